@@ -55,4 +55,11 @@ va_find_jdk() {
 case $- in *f*) va_noglob=1 ;; *) va_noglob= ;; esac
 set +f
 va_find_jdk || exit 1
+# Maven 3.9 still calls sun.misc.Unsafe; JDK 24+ warns about it on every build unless told that this is allowed.
+if [ "$(va_java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then
+  case "${MAVEN_OPTS:-}" in
+    *sun-misc-unsafe-memory-access*) ;;
+    *) MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"; export MAVEN_OPTS ;;
+  esac
+fi
 [ -z "$va_noglob" ] || set -f

@@ -1,7 +1,6 @@
 package voiceagent.core.config;
 
 import java.net.URI;
-import java.util.Map;
 import voiceagent.common.AgentException;
 import voiceagent.common.Secret;
 
@@ -91,23 +90,20 @@ public record ElectronConfig(
         RetryConfig.DEFAULT);
   }
 
-  /** {@link #defaults()} with the environment overrides applied. */
-  public static ElectronConfig fromEnv(Map<String, String> env) {
-    ElectronConfig c = defaults();
-    String url = env.get("ELECTRON_BASE_URL");
-    String model = env.get("ELECTRON_MODEL");
-    String concurrency = env.get("ELECTRON_MAX_CONCURRENCY");
-    int max = c.maxConcurrency;
-    if (concurrency != null && !concurrency.isBlank()) {
-      try {
-        max = Integer.parseInt(concurrency.strip());
-      } catch (NumberFormatException e) {
-        throw AgentException.config("ELECTRON_MAX_CONCURRENCY", concurrency, "not a whole number");
-      }
-    }
-    return new ElectronConfig(url == null || url.isBlank() ? c.baseUrl : url,
-        Secret.ofNullable(env.get("SMALLEST_API_KEY")), model == null || model.isBlank() ? c.model : model, max,
-        c.maxQueueWaitMillis, c.connectTimeoutMillis, c.firstTokenTimeoutMillis, c.idleTimeoutMillis, c.retry);
+  /** Reads the {@code electron} section ({@code base_url}, {@code api_key}, {@code model}, ...). */
+  public static ElectronConfig from(ConfigTree electron) {
+    ElectronConfig d = defaults();
+    ConfigTree r = electron.section("retry");
+    RetryConfig retry = new RetryConfig(r.integer("max_attempts", d.retry.maxAttempts()),
+        r.longValue("initial_backoff_ms", d.retry.initialBackoffMillis()),
+        r.longValue("max_backoff_ms", d.retry.maxBackoffMillis()), r.decimal("jitter", d.retry.jitter()));
+    return new ElectronConfig(electron.string("base_url", d.baseUrl),
+        Secret.ofNullable(electron.string("api_key", null)), electron.string("model", d.model),
+        electron.integer("max_concurrency", d.maxConcurrency),
+        electron.longValue("max_queue_wait_ms", d.maxQueueWaitMillis),
+        electron.longValue("connect_timeout_ms", d.connectTimeoutMillis),
+        electron.longValue("first_token_timeout_ms", d.firstTokenTimeoutMillis),
+        electron.longValue("idle_timeout_ms", d.idleTimeoutMillis), retry);
   }
 
   public ElectronConfig withBaseUrl(String url) {

@@ -9,7 +9,9 @@ import java.util.List;
 /**
  * Rebuilds tool calls from streamed {@code delta.tool_calls} fragments and declares each one complete as early as
  * possible, so its tool can start while the model is still streaming: when its arguments JSON closes, when a later
- * call begins while its arguments are still empty, or when the stream ends — whichever comes first.
+ * call starts streaming arguments while its own are still empty (a parameterless call), or when the stream ends —
+ * whichever comes first. A later call's header alone does not complete an earlier one: some servers send every
+ * call's header first and interleave the argument fragments after.
  *
  * <p>Tolerates what OpenAI-compatible servers send: a missing {@code index} (correlated by id, else the latest call),
  * a missing {@code type}, {@code id}/{@code name} repeated or sent as {@code ""} later (the first non-empty value
@@ -57,6 +59,9 @@ public final class ToolCallAssembler {
       if (arguments.isTextual()) call.appendArguments(arguments.asText());
       else call.wholeArguments(arguments);
     }
+    if (!call.isBlank()) {
+      for (Call c : calls) if (c.index < call.index && c.isBlank()) complete(c);
+    }
     if (call.closed()) complete(call);
   }
 
@@ -85,8 +90,6 @@ public final class ToolCallAssembler {
   }
 
   private Call begin(int index) {
-    // A later call has begun: earlier calls whose arguments never started are parameterless and complete now.
-    for (Call c : calls) if (c.index < index && c.isBlank()) complete(c);
     Call call = new Call(index);
     calls.add(call);
     return call;

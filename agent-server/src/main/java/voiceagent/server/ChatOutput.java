@@ -1,0 +1,117 @@
+package voiceagent.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
+import voiceagent.common.AgentException;
+
+/**
+ * What {@code voice-agent chat} prints: with {@code --json} one JSON object per line on stdout (the contract other
+ * tools parse — keys and order exactly as documented), otherwise text as it streams, like a person would read it.
+ *
+ * <p>Thread contract: not thread-safe; called from one context.
+ */
+final class ChatOutput {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final boolean json;
+  private boolean midLine;
+
+  ChatOutput(PrintStream out, PrintStream err, boolean json) {
+    this.out = out;
+    this.err = err;
+    this.json = json;
+  }
+
+  void text(String text) {
+    if (json) {
+      line(JSON.createObjectNode().put("event", "text").put("text", text));
+    } else {
+      out.print(text);
+      out.flush();
+      midLine = !text.endsWith("\n");
+    }
+  }
+
+  void toolCall(String id, String name, JsonNode arguments, String rawArguments) {
+    if (json) {
+      ObjectNode o = JSON.createObjectNode().put("event", "tool_call").put("id", id).put("name", name);
+      if (arguments != null) {
+        o.set("arguments", arguments);
+      } else {
+        o.putNull("arguments");
+        o.put("raw_arguments", rawArguments);
+      }
+      line(o);
+    } else {
+      endLine();
+      err.println("→ " + name + " " + (arguments != null ? arguments.toString() : rawArguments));
+    }
+  }
+
+  void toolResult(String id, String name, long millis, boolean error) {
+    if (json) {
+      line(JSON.createObjectNode().put("event", "tool_result").put("id", id).put("name", name).put("ms", millis)
+          .put("error", error));
+    } else {
+      endLine();
+      err.println("← " + name + (error ? " failed" : " done") + " in " + millis + " ms");
+    }
+  }
+
+  void usage(int prompt, int completion, int cached) {
+    if (json) {
+      line(JSON.createObjectNode().put("event", "usage").put("prompt_tokens", prompt)
+          .put("completion_tokens", completion).put("cached_tokens", cached));
+    }
+  }
+
+  void round(int n) {
+    if (json) line(JSON.createObjectNode().put("event", "round").put("n", n));
+  }
+
+  void cost(double usd) {
+    if (json) line(JSON.createObjectNode().put("event", "cost").put("usd", usd));
+  }
+
+  void error(AgentException e) {
+    if (json) {
+      ObjectNode o = JSON.createObjectNode().put("event", "error");
+      if (e.status() != null) o.put("status", e.status());
+      else o.putNull("status");
+      o.put("code", e.code());
+      o.put("message", e.getMessage());
+      o.put("request_id", e.requestId());
+      o.put("retryable", e.retriable());
+      line(o);
+    } else {
+      endLine();
+      err.println("error: " + e.getMessage() + (e.requestId() == null ? "" : " (request_id " + e.requestId() + ")"));
+    }
+  }
+
+  void done(String finishReason, String requestId) {
+    if (json) {
+      line(JSON.createObjectNode().put("event", "done").put("finish_reason", finishReason)
+          .put("request_id", requestId));
+    } else {
+      endLine();
+    }
+  }
+
+  private void endLine() {
+    if (midLine) {
+      out.println();
+      out.flush();
+      midLine = false;
+    }
+  }
+
+  private void line(ObjectNode node) {
+    out.println(node.toString());
+    out.flush();
+  }
+}
