@@ -120,8 +120,20 @@ public final class PolyphaseTable {
   public float apply(int phase, float[] history, int start) {
     float[] c = coefficients;
     int base = phase * taps;
-    float acc = 0;
-    for (int j = 0; j < taps; j++) acc += c[base + j] * history[start + j];
-    return acc;
+    // Four independent sums break the add-latency chain of a single accumulator (the JIT may not reorder float adds)
+    // so the additions overlap. The order is fixed, so results do not depend on how input was chunked.
+    float a0 = 0;
+    float a1 = 0;
+    float a2 = 0;
+    float a3 = 0;
+    int j = 0;
+    for (int end = taps - 3; j < end; j += 4) {
+      a0 += c[base + j] * history[start + j];
+      a1 += c[base + j + 1] * history[start + j + 1];
+      a2 += c[base + j + 2] * history[start + j + 2];
+      a3 += c[base + j + 3] * history[start + j + 3];
+    }
+    for (; j < taps; j++) a0 += c[base + j] * history[start + j];
+    return (a0 + a1) + (a2 + a3);
   }
 }
