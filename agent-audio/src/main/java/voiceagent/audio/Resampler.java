@@ -1,5 +1,6 @@
 package voiceagent.audio;
 
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -118,7 +119,7 @@ public final class Resampler {
   /** Forgets the filter history, as if the stream started again (e.g. after barge-in cleared the audio). */
   public void reset() {
     if (table == null) return;
-    java.util.Arrays.fill(history, 0f);
+    Arrays.fill(history, 0f);
     filled = table.taps() - 1;
     next = filled;
     phase = 0;

@@ -1,6 +1,7 @@
 package voiceagent.audio;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -61,7 +62,7 @@ public final class WavFile {
     byte[] data = null;
     int pos = 12;
     while (pos + 8 <= bytes.length) {
-      String id = new String(bytes, pos, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+      String id = new String(bytes, pos, 4, StandardCharsets.ISO_8859_1);
       long size = u32(bytes, pos + 4);
       int body = pos + 8;
       long available = bytes.length - body;
