@@ -12,7 +12,7 @@ import voiceagent.tools.internal.schema.CanonicalJson;
  * Checks that a tool catalog stays cheap and clear: every tool's catalog entry is sent (and, on a cache miss, paid
  * for) on every request of every call. Warns when a description is more than one sentence, when a tool's entry
  * costs more than a token budget, and when a parameter description is long. Tokens are counted with JTokkit's
- * {@code o200k_base} encoding on the canonical entry text, exactly as {@link ToolRegistry#catalogJson()} writes it.
+ * {@code cl100k_base} encoding on the canonical entry text, exactly as {@link ToolRegistry#catalogJson()} writes it.
  *
  * <p>Thread contract: stateless, thread-safe.
  */

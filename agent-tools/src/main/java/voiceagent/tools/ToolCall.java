@@ -7,12 +7,12 @@ import voiceagent.tools.internal.dispatch.Json;
 /**
  * One tool call the model asked for: its id, the tool's name and the arguments as the model wrote them.
  *
+ * <p>Thread contract: immutable (do not mutate {@code arguments}).
+ *
  * @param id the call id the {@code tool} message must echo as {@code tool_call_id}
  * @param name the tool name the model chose (it may name no registered tool)
  * @param arguments the parsed arguments, or {@code null} when {@code rawArguments} is not valid JSON
  * @param rawArguments the arguments text exactly as streamed
- *
- * <p>Thread contract: immutable (do not mutate {@code arguments}).
  */
 public record ToolCall(String id, String name, JsonNode arguments, String rawArguments) {
 

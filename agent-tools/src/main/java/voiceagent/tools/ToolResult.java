@@ -7,6 +7,8 @@ import voiceagent.tools.internal.dispatch.Json;
  * What one tool call produced: the text sent back to the model as the {@code tool} message, whether it is an error,
  * and when the tool ran.
  *
+ * <p>Thread contract: immutable.
+ *
  * @param callId the {@link ToolCall#id()} this answers
  * @param name the tool name
  * @param content the text for the model: the tool's output, or a short JSON error such as
@@ -15,8 +17,6 @@ import voiceagent.tools.internal.dispatch.Json;
  * @param startedNanos {@link voiceagent.common.Clock#nanoTime()} when the tool body started, or when the call was
  *     refused if it never started
  * @param finishedNanos {@link voiceagent.common.Clock#nanoTime()} when the result was decided
- *
- * <p>Thread contract: immutable.
  */
 public record ToolResult(String callId, String name, String content, boolean error, long startedNanos,
     long finishedNanos) {

@@ -37,16 +37,14 @@ public final class ToolRun implements ToolExecution {
   private final CompletableFuture<ToolResult> outcome = new CompletableFuture<>();
   private final Future<ToolResult> result;
   private final AtomicInteger state = new AtomicInteger(PENDING); // PENDING -> RUNNING | NEVER_STARTED, once
-  private final long acceptedNanos;
-  private volatile long startedNanos;           // written once by the body's thread before it runs the body
+  private volatile long startedNanos;           // when accepted, then when the body begins (by the body's thread)
   private volatile java.util.concurrent.Future<?> thread; // the blocking body's task, to interrupt it
   private volatile CompletableFuture<?> stage;  // the non-blocking body's stage, to cancel it
 
   private ToolRun(ToolCall call, Clock clock, Context context) {
     this.call = call;
     this.clock = clock;
-    this.acceptedNanos = clock.nanoTime();
-    this.startedNanos = acceptedNanos;
+    this.startedNanos = clock.nanoTime();
     this.result = Future.fromCompletionStage(outcome, context);
   }
 
