@@ -1,0 +1,22 @@
+package voiceagent.tools.internal.dispatch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * How a tool runs: a blocking function on a virtual thread, or a non-blocking function that returns a stage at once.
+ *
+ * <p>Thread contract: immutable; the functions themselves must be safe to call from several threads at once.
+ */
+public sealed interface Handler {
+
+  /** Blocking code (JDBC, a blocking HTTP client, {@code Thread.sleep}): runs on its own virtual thread. */
+  record Blocking(Function<JsonNode, Object> function) implements Handler {}
+
+  /**
+   * Non-blocking code: called on the caller's event loop and must return without blocking. Cancelling the returned
+   * stage's {@code CompletableFuture} is how a timeout or barge-in asks it to stop.
+   */
+  record Async(Function<JsonNode, ? extends CompletionStage<?>> function) implements Handler {}
+}
