@@ -14,6 +14,9 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.net.URI;
+import java.util.Arrays;
+import voiceagent.audio.AudioFormat;
+import voiceagent.audio.WavFile;
 import voiceagent.audio.LightningClient;
 import voiceagent.audio.LightningConfig;
 import voiceagent.audio.LightningEvent;
@@ -87,7 +90,11 @@ public final class DefaultLightningClient implements LightningClient {
         return Future.failedFuture(LightningErrors.fromHttp(resp.statusCode(), body.toString(),
             resp.getHeader("X-Request-Id")));
       }
-      return Future.succeededFuture(WavPayload.pcm16(body.getBytes()));
+      try {
+        return Future.succeededFuture(pcm16(body.getBytes(), sampleRate));
+      } catch (AgentException e) {
+        return Future.failedFuture(e);
+      }
     }));
   }
 
@@ -135,6 +142,20 @@ public final class DefaultLightningClient implements LightningClient {
         .recover(e -> Future.failedFuture(e instanceof AgentException a ? a
             : new AgentException(ErrorKind.CONNECTIVITY, LightningWire.SERVICE,
                 "cannot reach Lightning at " + uri + ": " + e.getMessage(), true, null, null, requestId, e)));
+  }
+
+  /** The body as raw PCM16: servers may wrap it in a WAV header whatever {@code output_format} says. */
+  private static byte[] pcm16(byte[] body, int sampleRate) {
+    if (body.length < 4 || body[0] != 'R' || body[1] != 'I' || body[2] != 'F' || body[3] != 'F') {
+      return (body.length & 1) == 0 ? body : Arrays.copyOf(body, body.length - 1);
+    }
+    WavFile.Audio wav = WavFile.read(body);
+    AudioFormat expected = new AudioFormat(AudioFormat.Encoding.PCM16_LE, sampleRate, 1);
+    if (!wav.format().equals(expected)) {
+      throw new AgentException(ErrorKind.PROTOCOL, LightningWire.SERVICE,
+          "Lightning HTTP audio format=" + wav.format() + ", expected " + expected);
+    }
+    return wav.data();
   }
 
   @Override
