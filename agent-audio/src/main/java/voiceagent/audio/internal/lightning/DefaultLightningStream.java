@@ -244,14 +244,18 @@ final class DefaultLightningStream implements LightningStream {
   }
 
   private void onError(JsonObject frame, DefaultSynthesis s) {
-    boolean idle = LightningErrors.isIdleTimeout(frame);
-    if (idle) idleClosed = true;
+    if (LightningErrors.isIdleTimeout(frame)) {
+      // The server closes next. Text sent just before the notice crossed it: the close re-sends it on a new socket.
+      idleClosed = true;
+      log.atDebug().log("lightning idle timeout notice");
+      return;
+    }
     AgentException error = LightningErrors.fromFrame(frame, s == null ? null : s.requestId);
     log.atWarn().addKeyValue("kind", error.kind()).addKeyValue("error", error.getMessage())
         .addKeyValue("request_id", s == null ? null : s.requestId).log("lightning error frame");
     if (s == null) return;
     // The server may still be working on the failed request: the next one starts on a clean socket.
-    if (!idle) dropSocket("error");
+    dropSocket("error");
     finish(s, new LightningEvent.Failed(s.requestId, error));
   }
 
