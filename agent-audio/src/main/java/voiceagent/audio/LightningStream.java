@@ -35,7 +35,7 @@ public interface LightningStream {
   interface Synthesis {
     String requestId();
 
-    /** Sends {@code text} with {@code continue: true}; blank text is sent but does not count as content. */
+    /** Sends {@code text} with {@code continue: true}; blank text is ignored (nothing to speak, nothing billed). */
     void append(String text);
 
     /** Ends the input ({@code text: "", continue: false, flush: true}); without any text it completes at once. */
