@@ -1,0 +1,144 @@
+package voiceagent.server;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import voiceagent.audio.AudioFormat;
+import voiceagent.audio.LightningClient;
+import voiceagent.audio.LightningConfig;
+import voiceagent.audio.LightningEvent;
+import voiceagent.audio.LightningStream;
+import voiceagent.audio.WavFile;
+import voiceagent.common.AgentException;
+import voiceagent.common.ErrorKind;
+import voiceagent.common.VertxClock;
+import voiceagent.testkit.FreeTtsSynthesizer;
+import voiceagent.testkit.LightningEmulator;
+import voiceagent.testkit.LightningEmulatorOptions;
+
+/**
+ * {@code voice-agent speak "text" --out out.wav}: synthesizes text with Lightning (or, with {@code --emulator}, with
+ * the offline emulator) and writes a PCM16 WAV; prints a one-line summary to stderr. Exit 0 on success, 1 on a
+ * service error, 2 on a usage or configuration error.
+ */
+@Command(name = "speak", mixinStandardHelpOptions = true,
+    description = "Synthesize text with Lightning TTS into a WAV file (SMALLEST_API_KEY, LIGHTNING_BASE_URL).")
+public final class SpeakCommand implements Callable<Integer> {
+  /** Generous: the service answers in about 200 ms, the emulator's first FreeTTS load takes about a second. */
+  private static final long TIMEOUT_SECONDS = 60;
+
+  @Parameters(index = "0", paramLabel = "TEXT", description = "Text to speak (at most 250 characters per request).")
+  String text;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE", description = "WAV file to write.")
+  Path out;
+
+  @Option(names = "--sample-rate", defaultValue = "24000",
+      description = "8000, 16000, 22050, 24000, 44100 or 48000 (default: ${DEFAULT-VALUE}).")
+  int sampleRate;
+
+  @Option(names = "--voice", paramLabel = "ID", description = "Voice id (default: LIGHTNING_VOICE_ID or magnus).")
+  String voice;
+
+  @Option(names = "--http", description = "Use the HTTP endpoint instead of the streaming WebSocket.")
+  boolean http;
+
+  @Option(names = "--emulator", description = "Synthesize offline with the built-in Lightning emulator (no key).")
+  boolean emulator;
+
+  /** The environment the configuration is read from; tests replace it. */
+  Map<String, String> env = System.getenv();
+
+  @Override
+  public Integer call() throws Exception {
+    if (text == null || text.isBlank()) return usage("TEXT is empty: give the words to speak");
+    LightningConfig config;
+    try {
+      config = LightningConfig.fromEnv(env);
+      if (voice != null) config = config.withVoiceId(voice);
+    } catch (AgentException e) {
+      return usage(e.getMessage());
+    }
+    if (!emulator && config.apiKey() == null) {
+      return usage("SMALLEST_API_KEY is not set: export your Smallest AI API key, or pass --emulator to speak offline");
+    }
+    Vertx vertx = Vertx.vertx();
+    try {
+      if (emulator) {
+        // Load the offline voice now (about a second, once) so the reported time to first audio is the stream's.
+        FreeTtsSynthesizer.shared().synthesize("ready");
+        LightningEmulator emu = await(LightningEmulator.start(vertx, LightningEmulatorOptions.defaults()));
+        config = config.withBaseUrl(emu.baseUrl());
+      }
+      LightningClient client = LightningClient.create(vertx, config, VertxClock.INSTANCE);
+      long start = System.nanoTime();
+      Result result = http ? viaHttp(client) : viaWebSocket(client);
+      WavFile.write(out, new AudioFormat(AudioFormat.Encoding.PCM16_LE, sampleRate, 1), result.pcm);
+      System.err.printf("wrote %s: %d ms of audio at %d Hz, first audio after %s, %d characters, total %d ms (%s)%n",
+          out, result.pcm.length * 500L / sampleRate, sampleRate,
+          result.firstAudioMillis < 0 ? "n/a" : result.firstAudioMillis + " ms", text.length(),
+          (System.nanoTime() - start) / 1_000_000, http ? "http" : "websocket");
+      return 0;
+    } catch (AgentException e) {
+      System.err.println("speak failed (" + e.kind() + "): " + e.getMessage());
+      return e.kind() == ErrorKind.CONFIG || e.kind() == ErrorKind.INVALID_REQUEST ? 2 : 1;
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private record Result(byte[] pcm, long firstAudioMillis) {}
+
+  private Result viaHttp(LightningClient client) throws Exception {
+    long start = System.nanoTime();
+    byte[] pcm = await(client.synthesizeHttp(text, sampleRate));
+    return new Result(pcm, (System.nanoTime() - start) / 1_000_000);
+  }
+
+  private Result viaWebSocket(LightningClient client) throws Exception {
+    ByteArrayOutputStream audio = new ByteArrayOutputStream(); // written on the stream's loop, read after `done`
+    CompletableFuture<LightningEvent.Completed> done = new CompletableFuture<>();
+    LightningStream stream = await(client.open(sampleRate, event -> {
+      switch (event) {
+        case LightningEvent.AudioChunk c -> audio.writeBytes(c.pcm16());
+        case LightningEvent.Completed c -> done.complete(c);
+        case LightningEvent.Failed f -> done.completeExceptionally(f.error());
+        case LightningEvent.WordTimestamp w -> { }
+        case LightningEvent.Reconnected r -> { }
+      }
+    }));
+    LightningStream.Synthesis synthesis = stream.begin("speak-1");
+    synthesis.append(text);
+    synthesis.flush();
+    LightningEvent.Completed completed = unwrap(done);
+    await(stream.close());
+    return new Result(audio.toByteArray(), completed.firstAudioMillis());
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return unwrap(future.toCompletionStage().toCompletableFuture());
+  }
+
+  private static <T> T unwrap(CompletableFuture<T> future) throws Exception {
+    try {
+      return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof AgentException a) throw a;
+      throw e;
+    }
+  }
+
+  private static int usage(String message) {
+    System.err.println("speak: " + message);
+    return 2;
+  }
+}
