@@ -133,12 +133,18 @@ class PulseReconnectTest {
         one.length, reconnected.replayedBytes(), one.length - replayFrom);
   }
 
-  @Test
-  void refusedKeyDuringReconnectFailsAtOnce() throws Exception {
+  /** Opens a stream whose socket the emulator closes after 100 ms of audio; returns once a reconnect is armed. */
+  private PulseStream droppedStream(int maxReconnects) throws Exception {
     emulator.closeAfterBytes(800);
-    PulseStream stream = open(5);
+    PulseStream stream = open(maxReconnects);
     run(context, () -> feed(stream, audio, 0, 1600));
     clock.awaitPending(1, 10_000);
+    return stream;
+  }
+
+  @Test
+  void refusedKeyDuringReconnectFailsAtOnce() throws Exception {
+    droppedStream(5);
     emulator.rejectNextUpgrade(401);
     clock.advance(1000);
     AgentException error = events.take(PulseEvent.Failed.class).error();
@@ -151,10 +157,7 @@ class PulseReconnectTest {
 
   @Test
   void givesUpAfterTheLastAttemptWithDoublingBackoff() throws Exception {
-    emulator.closeAfterBytes(800);
-    PulseStream stream = open(2);
-    run(context, () -> feed(stream, audio, 0, 1600));
-    clock.awaitPending(1, 10_000);
+    droppedStream(2);
     emulator.close().await(); // nobody listens any more
     clock.advance(1000);
     clock.awaitPending(1, 10_000);
@@ -179,10 +182,7 @@ class PulseReconnectTest {
 
   @Test
   void closeWhileReconnectingEndsTheStreamAndCancelsTheTimer() throws Exception {
-    emulator.closeAfterBytes(800);
-    PulseStream stream = open(5);
-    run(context, () -> feed(stream, audio, 0, 1600));
-    clock.awaitPending(1, 10_000);
+    PulseStream stream = droppedStream(5);
     onLoop(context, stream::close);
     assertEquals(new PulseEvent.Closed(1006), events.take());
     assertEquals(0, clock.pending());
