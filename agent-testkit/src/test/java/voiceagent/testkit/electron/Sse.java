@@ -7,6 +7,9 @@ package voiceagent.testkit.electron;
 final class Sse {
   static final String DONE = "data: [DONE]\n\n";
 
+  /** A received body and the expectations builder for its request. */
+  record Expect(Sse sse, String body) {}
+
   private final String requestId;
 
   Sse(String requestId) {
