@@ -5,7 +5,7 @@ import java.util.concurrent.TimeUnit;
 import voiceagent.testkit.ManualClock;
 
 /** A Vert.x instance, an emulator on a manual clock ({@code created} is 1700000000) and a raw HTTP client. */
-final class EmulatorFixture implements AutoCloseable {
+final class EmulatorFixture {
   static final String CREATED = "1700000000";
 
   final Vertx vertx = Vertx.vertx();
@@ -27,8 +27,7 @@ final class EmulatorFixture implements AutoCloseable {
     return new EmulatorFixture(options);
   }
 
-  @Override
-  public void close() throws Exception {
+  void close() throws Exception {
     http.close();
     emulator.close().await(5, TimeUnit.SECONDS);
     vertx.close().await(5, TimeUnit.SECONDS);

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** A plain Vert.x HTTP client for the emulator tests: raw bodies, headers, and early closes. */
-final class TestHttp implements AutoCloseable {
+final class TestHttp {
   static final String USER_HI =
       "{\"model\":\"electron\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
           + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
@@ -75,8 +75,7 @@ final class TestHttp implements AutoCloseable {
     resp.endHandler(v -> out.complete(new Response(resp.statusCode(), resp.headers(), body.toString(), null)));
   }
 
-  @Override
-  public void close() throws Exception {
+  void close() throws Exception {
     client.close().await(5, TimeUnit.SECONDS);
   }
 }
