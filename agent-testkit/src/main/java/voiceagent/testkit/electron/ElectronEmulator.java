@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
 import java.util.List;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
@@ -101,7 +102,10 @@ public final class ElectronEmulator {
     return this;
   }
 
-  /** Sets the reply used when the queue is empty (default: {@link #ruleBasedModel()}). */
+  /**
+   * Sets the reply used when the queue is empty (default: {@link #ruleBasedModel()}). It runs on the emulator's event
+   * loop and must not block; a {@code RuntimeException} from it becomes a 500 error reply.
+   */
   public ElectronEmulator responder(Function<RecordedRequest, ElectronReply> fallback) {
     this.responder = Objects.requireNonNull(fallback, "fallback");
     return this;
@@ -250,7 +254,7 @@ public final class ElectronEmulator {
     request.headers().forEach(h -> headers.putIfAbsent(h.getKey(), h.getValue()));
     headers.computeIfPresent("Authorization", (k, v) -> v.regionMatches(true, 0, "Bearer ", 0, 7)
         ? "Bearer REDACTED" : "REDACTED");
-    return java.util.Collections.unmodifiableMap(headers);
+    return Collections.unmodifiableMap(headers);
   }
 
   private static JsonNode parse(String body) {

@@ -192,4 +192,16 @@ class ElectronFaultTest {
     assertTrue(f.emulator.requests().get(0).cancelledByClient());
     assertEquals(200, f.http.post(TestHttp.USER_HI).status());
   }
+
+  @Test
+  void closingTheEmulatorEndsStalledStreams() throws Exception {
+    f = EmulatorFixture.manual();
+    f.emulator.enqueue(ElectronReply.builder().text("A").stallAfterChunks(0).build());
+    CompletableFuture<TestHttp.Response> stalled = f.http.postAsync(TestHttp.USER_HI);
+    String id = f.emulator.takeRequest(5, TimeUnit.SECONDS).requestId();
+    f.emulator.close().await(5, TimeUnit.SECONDS);
+    assertFalse(f.emulator.awaitFinished(id, 5, TimeUnit.SECONDS).cancelledByClient());
+    assertNotNull(stalled.get(5, TimeUnit.SECONDS).failure());
+    assertEquals(0, f.emulator.inFlight());
+  }
 }

@@ -1,5 +1,6 @@
 package voiceagent.testkit.electron;
 
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -25,10 +26,12 @@ final class TestHttp {
     }
   }
 
+  private final Context context;
   private final HttpClient client;
   private final URI base;
 
   TestHttp(Vertx vertx, String baseUrl) {
+    this.context = vertx.getOrCreateContext();
     this.client = vertx.createHttpClient();
     this.base = URI.create(baseUrl);
   }
@@ -51,10 +54,11 @@ final class TestHttp {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(base.getHost())
         .setPort(base.getPort()).setURI(base.getPath() + path).putHeader("Content-Type", "application/json");
     headers.forEach(options::putHeader);
-    client.request(options)
+    // Built on the client's context: the response handlers are then set before any byte of the body is delivered.
+    context.runOnContext(v -> client.request(options)
         .compose(req -> req.send(json))
         .onFailure(result::completeExceptionally)
-        .onSuccess(resp -> collect(resp, closeWhen, result));
+        .onSuccess(resp -> collect(resp, closeWhen, result)));
     return result;
   }
 
