@@ -40,6 +40,14 @@ import voiceagent.testkit.electron.ErrorReply.Detail;
  * context window (400), concurrency (429); only then is a scripted reply taken from the queue. A request holds a
  * concurrency slot from then until its response ends, the script cuts it, or the client closes the connection.
  *
+ * <p>Usage of a scripted stream (unless it overrides it): {@code prompt_tokens} counts the canonical prompt text
+ * (leading system messages, then {@code <|tools|>} and the compact tools JSON, then the other messages, each as
+ * {@code <|role|>\n} + content + {@code \n}, tool calls as compact JSON); {@code completion_tokens} counts the
+ * reasoning, content and tool-call arguments sent; {@code cached_tokens} comes from the prefix-cache simulation
+ * described in {@link ElectronEmulatorOptions}. Usage is sent when the request sets
+ * {@code stream_options.include_usage}, or when the script places it explicitly. A request with {@code stream: false}
+ * gets one {@code chat.completion} object built from the same script (its timings and faults do not apply).
+ *
  * <p>Lifecycle: {@link #start} binds the port; {@link #close} closes the server and every open connection.
  *
  * <p>Thread contract: thread-safe. Requests are handled on the event loop of the context the server was started
@@ -193,7 +201,7 @@ public final class ElectronEmulator {
 
     ElectronReply reply = queue.poll();
     try {
-      if (reply == null) reply = responder.apply(ex.snapshot());
+      if (reply == null) reply = Objects.requireNonNull(responder.apply(ex.snapshot()), "responder returned null");
     } catch (RuntimeException e) {
       log.atWarn().addKeyValue("request_id", requestId).setCause(e).log("responder failed");
       reply = ErrorReply.standard(500);
