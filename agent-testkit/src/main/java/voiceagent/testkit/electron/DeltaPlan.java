@@ -1,5 +1,7 @@
 package voiceagent.testkit.electron;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -117,10 +119,10 @@ final class DeltaPlan {
     return delta;
   }
 
-  private static com.fasterxml.jackson.databind.JsonNode parse(String json) {
+  private static JsonNode parse(String json) {
     try {
       return MAPPER.readTree(json);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new UncheckedIOException("argumentsAsObject needs valid JSON arguments, got " + json, e);
     }
   }

@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
 import java.util.List;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
@@ -38,6 +39,14 @@ import voiceagent.testkit.electron.ErrorReply.Detail;
  * <p>Order of checks for each request: path and method (404), {@code Authorization} (401), validation (400),
  * context window (400), concurrency (429); only then is a scripted reply taken from the queue. A request holds a
  * concurrency slot from then until its response ends, the script cuts it, or the client closes the connection.
+ *
+ * <p>Usage of a scripted stream (unless it overrides it): {@code prompt_tokens} counts the canonical prompt text
+ * (leading system messages, then {@code <|tools|>} and the compact tools JSON, then the other messages, each as
+ * {@code <|role|>\n} + content + {@code \n}, tool calls as compact JSON); {@code completion_tokens} counts the
+ * reasoning, content and tool-call arguments sent; {@code cached_tokens} comes from the prefix-cache simulation
+ * described in {@link ElectronEmulatorOptions}. Usage is sent when the request sets
+ * {@code stream_options.include_usage}, or when the script places it explicitly. A request with {@code stream: false}
+ * gets one {@code chat.completion} object built from the same script (its timings and faults do not apply).
  *
  * <p>Lifecycle: {@link #start} binds the port; {@link #close} closes the server and every open connection.
  *
@@ -101,7 +110,10 @@ public final class ElectronEmulator {
     return this;
   }
 
-  /** Sets the reply used when the queue is empty (default: {@link #ruleBasedModel()}). */
+  /**
+   * Sets the reply used when the queue is empty (default: {@link #ruleBasedModel()}). It runs on the emulator's event
+   * loop and must not block; a {@code RuntimeException} from it becomes a 500 error reply.
+   */
   public ElectronEmulator responder(Function<RecordedRequest, ElectronReply> fallback) {
     this.responder = Objects.requireNonNull(fallback, "fallback");
     return this;
@@ -189,7 +201,7 @@ public final class ElectronEmulator {
 
     ElectronReply reply = queue.poll();
     try {
-      if (reply == null) reply = responder.apply(ex.snapshot());
+      if (reply == null) reply = Objects.requireNonNull(responder.apply(ex.snapshot()), "responder returned null");
     } catch (RuntimeException e) {
       log.atWarn().addKeyValue("request_id", requestId).setCause(e).log("responder failed");
       reply = ErrorReply.standard(500);
@@ -250,7 +262,7 @@ public final class ElectronEmulator {
     request.headers().forEach(h -> headers.putIfAbsent(h.getKey(), h.getValue()));
     headers.computeIfPresent("Authorization", (k, v) -> v.regionMatches(true, 0, "Bearer ", 0, 7)
         ? "Bearer REDACTED" : "REDACTED");
-    return java.util.Collections.unmodifiableMap(headers);
+    return Collections.unmodifiableMap(headers);
   }
 
   private static JsonNode parse(String body) {

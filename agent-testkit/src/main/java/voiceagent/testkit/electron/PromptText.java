@@ -5,6 +5,7 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
+import com.knuddels.jtokkit.api.IntArrayList;
 
 /**
  * The emulator's view of a prompt as one canonical text, and token counts over it.
@@ -46,9 +47,9 @@ final class PromptText {
 
   /** The first {@code maxTokens} tokens of {@code text}, decoded again. */
   String truncate(String text, int maxTokens) {
-    var tokens = encoding.encodeOrdinary(text);
+    IntArrayList tokens = encoding.encodeOrdinary(text);
     if (tokens.size() <= maxTokens) return text;
-    var head = new com.knuddels.jtokkit.api.IntArrayList(maxTokens);
+    IntArrayList head = new IntArrayList(maxTokens);
     for (int i = 0; i < maxTokens; i++) head.add(tokens.get(i));
     return encoding.decode(head);
   }

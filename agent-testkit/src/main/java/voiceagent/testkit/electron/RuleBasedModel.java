@@ -1,6 +1,8 @@
 package voiceagent.testkit.electron;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -32,6 +34,7 @@ import java.util.regex.Pattern;
  * <p>Thread contract: immutable.
  */
 final class RuleBasedModel implements Function<RecordedRequest, ElectronReply> {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Set<String> VERBS =
       Set.of("get", "set", "lookup", "look", "up", "find", "fetch", "check", "list", "search", "query", "do", "current");
   private static final Pattern NAME_WORDS = Pattern.compile("[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])");
@@ -86,7 +89,7 @@ final class RuleBasedModel implements Function<RecordedRequest, ElectronReply> {
 
   private static String resultText(String content) {
     try {
-      JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(content);
+      JsonNode node = MAPPER.readTree(content);
       if (node != null && node.isObject()) {
         List<String> pairs = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : node.properties()) {
@@ -94,7 +97,7 @@ final class RuleBasedModel implements Function<RecordedRequest, ElectronReply> {
         }
         return String.join(", ", pairs);
       }
-    } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+    } catch (JsonProcessingException notJson) {
       // a plain-text result is quoted as it is
     }
     return content.strip();
