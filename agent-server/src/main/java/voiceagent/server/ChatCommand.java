@@ -1,35 +1,40 @@
 package voiceagent.server;
 
 import io.vertx.core.Vertx;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import voiceagent.common.AgentException;
 import voiceagent.common.ErrorKind;
 import voiceagent.common.Secret;
-import voiceagent.common.VertxClock;
-import voiceagent.core.CallLog;
-import voiceagent.core.ChatMessage;
-import voiceagent.core.ChatRequest;
-import voiceagent.core.ElectronClient;
-import voiceagent.core.ElectronEvent;
+import voiceagent.core.Agent;
+import voiceagent.core.AgentConfig;
+import voiceagent.core.AgentEvent;
+import voiceagent.core.Conversation;
 import voiceagent.core.config.ConfigTree;
 import voiceagent.core.config.ElectronConfig;
+import voiceagent.core.config.PriceTable;
 import voiceagent.testkit.electron.ElectronEmulator;
 import voiceagent.testkit.electron.ElectronEmulatorOptions;
+import voiceagent.tools.ToolRegistry;
+import voiceagent.tools.WebhookTools;
 
 /**
- * {@code voice-agent chat}: one conversation turn against Electron (or the built-in emulator), printed as text or as
- * JSON lines. The flags and the JSON lines are a contract other tools rely on.
+ * {@code voice-agent chat}: conversation turns against Electron (or the built-in emulator) through the turn engine,
+ * printed as text or as JSON lines. The flags and the JSON lines are a contract other tools rely on.
  */
 @Command(name = "chat", mixinStandardHelpOptions = true,
-    description = "Send one conversation turn to Electron and print the streamed answer.")
+    description = "Send a conversation turn to Electron, run its tools, and print the streamed answer.")
 final class ChatCommand implements Callable<Integer> {
+  static final String DEFAULT_SYSTEM = "You are a helpful voice assistant. Answer in one or two short sentences.";
 
   @Option(names = "--base-url", paramLabel = "URL",
       description = "Electron base URL (default: electron.base_url, env ELECTRON_BASE_URL).")
@@ -45,8 +50,12 @@ final class ChatCommand implements Callable<Integer> {
   String system;
 
   @Option(names = "--tool-rounds", paramLabel = "N", defaultValue = "3",
-      description = "Most tool rounds in the turn; 0 reports tool calls without executing them (default: ${DEFAULT-VALUE}).")
+      description = "Most tool rounds in a turn; 0 reports tool calls without executing them (default: ${DEFAULT-VALUE}).")
   int toolRounds;
+
+  @Option(names = "--tools", paramLabel = "FILE",
+      description = "Webhook tools: a JSON or YAML list of {name, description, parameters, url, headers?, timeout_ms?}.")
+  Path toolsFile;
 
   @Option(names = "--max-tokens", paramLabel = "N", description = "max_tokens for each request.")
   Integer maxTokens;
@@ -57,101 +66,100 @@ final class ChatCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object per line on stdout (logs go to stderr).")
   boolean json;
 
+  @Option(names = "--interactive", description = "Keep the conversation going: read one message per line from stdin.")
+  boolean interactive;
+
   @Option(names = "--emulator", description = "Run against the built-in Electron emulator (offline, no key needed).")
   boolean emulator;
 
   @Option(names = "--config", paramLabel = "FILE", description = "Configuration file overlaying the defaults.")
   Path configFile;
 
-  @Parameters(paramLabel = "MESSAGE", description = "What the user says.")
+  @Parameters(paramLabel = "MESSAGE", arity = "0..1", description = "What the user says.")
   String message;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     ChatOutput output = new ChatOutput(System.out, System.err, json);
     if (toolRounds < 0) {
-      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-          "--tool-rounds must be 0 or more, got " + toolRounds);
+      throw new CommandLine.ParameterException(spec.commandLine(), "--tool-rounds must be 0 or more, got " + toolRounds);
+    }
+    if (message == null && !interactive) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "MESSAGE is required unless --interactive is given");
     }
     Vertx vertx = Vertx.vertx();
-    try {
-      ElectronConfig config = electronConfig();
-      if (emulator) {
-        ElectronEmulator emu = ElectronEmulator.start(vertx, ElectronEmulatorOptions.defaults())
-            .await();
-        config = config.withBaseUrl(emu.baseUrl());
-      } else if (config.apiKey() == null) {
-        output.error(new AgentException(ErrorKind.AUTHENTICATION, "electron",
-            "no API key: set SMALLEST_API_KEY or pass --api-key (or add --emulator to run offline)"));
-        return 2;
-      }
-      return runTurn(vertx, config, output);
+    try (Agent agent = startAgent(vertx, output)) {
+      if (agent == null) return 2;
+      Conversation conversation = agent.newConversation("cli", Map.of());
+      if (!interactive) return runTurn(conversation, message, output) ? 0 : 1;
+      return interactive(conversation, output);
     } catch (AgentException e) {
       output.error(e);
       return e.kind() == ErrorKind.CONFIG ? 2 : 1;
     } finally {
-      vertx.close();
+      vertx.close().await();
     }
   }
 
-  private ElectronConfig electronConfig() {
-    ElectronConfig c = ElectronConfig.from(ConfigTree.load(configFile, System.getenv()).section("electron"));
-    if (baseUrl != null) c = c.withBaseUrl(baseUrl);
-    if (apiKey != null) c = c.withApiKey(Secret.ofNullable(apiKey));
-    if (model != null) c = c.withModel(model);
-    return c;
+  private Agent startAgent(Vertx vertx, ChatOutput output) {
+    ConfigTree tree = ConfigTree.load(configFile, System.getenv());
+    ElectronConfig electron = ElectronConfig.from(tree.section("electron"));
+    if (baseUrl != null) electron = electron.withBaseUrl(baseUrl);
+    if (apiKey != null) electron = electron.withApiKey(Secret.ofNullable(apiKey));
+    if (model != null) electron = electron.withModel(model);
+    if (emulator) {
+      ElectronEmulator emu = ElectronEmulator.start(vertx, ElectronEmulatorOptions.defaults()).await();
+      electron = electron.withBaseUrl(emu.baseUrl()).withApiKey(null);
+    } else if (electron.apiKey() == null) {
+      output.error(new AgentException(ErrorKind.AUTHENTICATION, "electron",
+          "no API key: set SMALLEST_API_KEY or pass --api-key (or add --emulator to run offline)"));
+      return null;
+    }
+    ToolRegistry tools = toolsFile == null ? ToolRegistry.of()
+        : ToolRegistry.of(WebhookTools.load(toolsFile, vertx, System.getenv()));
+    AgentConfig config = AgentConfig.builder(system != null ? system : DEFAULT_SYSTEM).tools(tools)
+        .maxToolRounds(toolRounds).maxTokens(maxTokens).temperature(temperature).fallback(null).build();
+    return Agent.builder(vertx, config).electron(electron).prices(PriceTable.load(tree.section("prices")).current())
+        .start().await();
   }
 
-  private int runTurn(Vertx vertx, ElectronConfig config, ChatOutput output) throws Exception {
-    ChatRequest.Builder request = ChatRequest.builder(config.model()).maxTokens(maxTokens).temperature(temperature);
-    if (system != null) request.message(ChatMessage.system(system));
-    request.message(ChatMessage.user(message));
-    ElectronClient client = ElectronClient.create(vertx, config, VertxClock.INSTANCE);
-    CompletableFuture<Integer> exit = new CompletableFuture<>();
-    ToolCallOrder order = new ToolCallOrder(output);
-    vertx.getOrCreateContext().runOnContext(v ->
-        client.stream(request.build(), CallLog.of("call_id", "cli"), event -> {
-          switch (event) {
-            case ElectronEvent.TextDelta t -> output.text(t.text());
-            case ElectronEvent.ToolCallReady c -> order.add(c);
-            case ElectronEvent.UsageReported u -> output.usage(u.promptTokens(), u.completionTokens(), u.cachedTokens());
-            case ElectronEvent.Finished f -> {
-              order.flush();
-              output.done(f.finishReason(), f.requestId());
-              exit.complete(0);
-            }
-            case ElectronEvent.Failed f -> {
-              order.flush();
-              output.error(f.error());
-              exit.complete(1);
-            }
-          }
-        }));
-    return exit.get();
+  /** Runs one turn, printing its events; returns whether it ended without error. */
+  private static boolean runTurn(Conversation conversation, String text, ChatOutput output) {
+    boolean[] ok = {true};
+    List<AgentEvent> unused = conversation.send(text).doOnNext(event -> {
+      switch (event) {
+        case AgentEvent.SpeechReady s -> output.text(s.text());
+        case AgentEvent.ToolCallStarted t -> output.toolCall(t.callId(), t.name(), t.arguments(), t.rawArguments());
+        case AgentEvent.ToolCallSkipped t -> output.toolCall(t.callId(), t.name(), t.arguments(), t.rawArguments());
+        case AgentEvent.ToolCallFinished t -> output.toolResult(t.callId(), t.name(), t.durationMillis(), t.error());
+        case AgentEvent.UsageRecorded u -> output.usage(u.promptTokens(), u.completionTokens(), u.cachedTokens());
+        case AgentEvent.RoundFinished r -> output.round(r.round());
+        case AgentEvent.TurnFailed f -> {
+          ok[0] = false;
+          output.error(f.error());
+        }
+        case AgentEvent.TurnFinished f -> {
+          output.cost(f.costUsd());
+          if (ok[0]) output.done(f.finishReason(), f.requestId());
+        }
+      }
+    }).collectList().block();
+    return ok[0];
   }
 
-  /** Prints tool calls in index order even when a later call completes first. */
-  private static final class ToolCallOrder {
-    private final ChatOutput output;
-    private final Map<Integer, ElectronEvent.ToolCallReady> waiting = new TreeMap<>();
-    private int next;
-
-    ToolCallOrder(ChatOutput output) {
-      this.output = output;
-    }
-
-    void add(ElectronEvent.ToolCallReady call) {
-      waiting.put(call.index(), call);
-      while (waiting.containsKey(next)) print(waiting.remove(next++));
-    }
-
-    void flush() {
-      waiting.values().forEach(this::print);
-      waiting.clear();
-    }
-
-    private void print(ElectronEvent.ToolCallReady c) {
-      output.toolCall(c.id(), c.name(), c.arguments(), c.rawArguments());
+  private int interactive(Conversation conversation, ChatOutput output) throws Exception {
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    boolean allOk = true;
+    if (message != null) allOk = runTurn(conversation, message, output);
+    while (true) {
+      if (!json) System.err.print("you> ");
+      String line = in.readLine();
+      if (line == null || line.strip().equals("/quit")) return allOk ? 0 : 1;
+      if (line.isBlank()) continue;
+      allOk &= runTurn(conversation, line.strip(), output);
     }
   }
 }

@@ -13,7 +13,8 @@ import voiceagent.common.AgentException;
  * <p>Thread contract: not thread-safe; called from one context.
  */
 final class ChatOutput {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -30,7 +31,7 @@ final class ChatOutput {
     if (json) {
       line(JSON.createObjectNode().put("event", "text").put("text", text));
     } else {
-      out.print(text);
+      out.print(midLine ? " " + text : text); // segments arrive trimmed: put the space back between them
       out.flush();
       midLine = !text.endsWith("\n");
     }
@@ -73,7 +74,7 @@ final class ChatOutput {
     if (json) line(JSON.createObjectNode().put("event", "round").put("n", n));
   }
 
-  void cost(double usd) {
+  void cost(java.math.BigDecimal usd) {
     if (json) line(JSON.createObjectNode().put("event", "cost").put("usd", usd));
   }
 

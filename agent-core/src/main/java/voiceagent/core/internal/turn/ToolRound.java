@@ -1,0 +1,83 @@
+package voiceagent.core.internal.turn;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import voiceagent.core.ChatMessage;
+import voiceagent.tools.ToolCall;
+import voiceagent.tools.ToolExecution;
+import voiceagent.tools.ToolResult;
+
+/**
+ * The tool calls of one round: started as their arguments complete, finished in any order, written to the history in
+ * the order of the assistant's {@code tool_calls}.
+ *
+ * <p>Thread contract: confined to the conversation's loop.
+ */
+final class ToolRound {
+
+  /** One call of the round: run by the executor, or answered at once (a refused loop). */
+  static final class Entry {
+    final int index;
+    final ToolCall call;
+    final ToolExecution execution; // null when answered without running
+    ToolResult result;
+
+    Entry(int index, ToolCall call, ToolExecution execution, ToolResult result) {
+      this.index = index;
+      this.call = call;
+      this.execution = execution;
+      this.result = result;
+    }
+  }
+
+  private final List<Entry> entries = new ArrayList<>();
+
+  void add(Entry entry) {
+    entries.add(entry);
+  }
+
+  boolean isEmpty() {
+    return entries.isEmpty();
+  }
+
+  int size() {
+    return entries.size();
+  }
+
+  boolean allDone() {
+    for (Entry e : entries) if (e.result == null) return false;
+    return true;
+  }
+
+  boolean anyRunning() {
+    return !allDone();
+  }
+
+  /** Cancels what still runs; a pending side-effecting call never starts. Returns the entries that had finished. */
+  List<Entry> cancel() {
+    List<Entry> done = new ArrayList<>();
+    for (Entry e : entries) {
+      if (e.result != null) done.add(e);
+      else if (e.execution != null) e.execution.cancel();
+    }
+    return done;
+  }
+
+  /** The assistant message and its tool messages, in {@code tool_calls} order, for the given entries. */
+  static List<ChatMessage> messages(String spoken, List<Entry> finished) {
+    List<Entry> ordered = new ArrayList<>(finished);
+    ordered.sort(Comparator.comparingInt(e -> e.index));
+    List<ChatMessage.ToolCallRef> refs = new ArrayList<>();
+    for (Entry e : ordered) refs.add(new ChatMessage.ToolCallRef(e.call.id(), e.call.name(), e.call.rawArguments()));
+    List<ChatMessage> out = new ArrayList<>();
+    out.add(ChatMessage.assistant(spoken, refs));
+    for (Entry e : ordered) out.add(ChatMessage.tool(e.call.id(), e.result.content()));
+    return out;
+  }
+
+  List<Entry> entries() {
+    return entries;
+  }
+
+}

@@ -1,0 +1,67 @@
+package voiceagent.core;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import voiceagent.common.Clock;
+import voiceagent.common.VertxClock;
+import voiceagent.core.config.ElectronConfig;
+import voiceagent.testkit.electron.ElectronEmulator;
+import voiceagent.testkit.electron.ElectronEmulatorOptions;
+
+/** A Vert.x instance, an Electron emulator, and agents wired to it; turns are collected as event lists. */
+final class AgentHarness implements AutoCloseable {
+  final Vertx vertx = Vertx.vertx();
+  final ElectronEmulator emulator;
+  final ElectronClient electron;
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+  AgentHarness() throws Exception {
+    emulator = await(ElectronEmulator.start(vertx, ElectronEmulatorOptions.defaults().withConcurrencyLimit(20)));
+    electron = ElectronClient.create(vertx, ElectronConfig.defaults().withBaseUrl(emulator.baseUrl())
+        .withMaxConcurrency(20, 10_000), VertxClock.INSTANCE);
+  }
+
+  Agent agent(AgentConfig config) throws Exception {
+    return agent(config, VertxClock.INSTANCE);
+  }
+
+  Agent agent(AgentConfig config, Clock clock) throws Exception {
+    return await(Agent.builder(vertx, config).electron(electron, "electron").meterRegistry(meters).clock(clock)
+        .loops(2).start());
+  }
+
+  static Conversation conversation(Agent agent) {
+    return agent.newConversation("call-1", Map.of());
+  }
+
+  /** Runs one turn to its end and returns every event, in order. */
+  static List<AgentEvent> turn(Conversation c, String text) {
+    List<AgentEvent> events = c.send(text).collectList().block(Duration.ofSeconds(20));
+    assertNotNull(events);
+    return events;
+  }
+
+  static <T> T await(io.vertx.core.Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  static <T extends AgentEvent> List<T> only(List<AgentEvent> events, Class<T> type) {
+    return events.stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  static String spoken(List<AgentEvent> events, AgentEvent.SpeechKind kind) {
+    return String.join(" ", only(events, AgentEvent.SpeechReady.class).stream().filter(s -> s.kind() == kind)
+        .map(AgentEvent.SpeechReady::text).toList());
+  }
+
+  @Override
+  public void close() throws Exception {
+    await(vertx.close());
+  }
+}

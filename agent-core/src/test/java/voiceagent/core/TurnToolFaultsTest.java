@@ -1,0 +1,151 @@
+package voiceagent.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static voiceagent.core.AgentHarness.only;
+import static voiceagent.core.AgentHarness.spoken;
+import static voiceagent.core.AgentHarness.turn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.http.HttpServer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import voiceagent.core.AgentEvent.SpeechKind;
+import voiceagent.testkit.ManualClock;
+import voiceagent.testkit.electron.ElectronReply;
+import voiceagent.tools.Tool;
+import voiceagent.tools.ToolRegistry;
+import voiceagent.tools.WebhookTools;
+
+/** Tools that fail, hang or get cancelled never break a turn. */
+class TurnToolFaultsTest {
+  private AgentHarness h;
+
+  @BeforeEach
+  void start() throws Exception {
+    h = new AgentHarness();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    h.close();
+  }
+
+  @Test
+  void webhookToolsThatTimeOutOrAnswer500GiveErrorResultsAndTheTurnEndsWithSpeech() throws Exception {
+    HttpServer server = AgentHarness.await(h.vertx.createHttpServer().requestHandler(req -> {
+      if (req.path().equals("/broken")) req.response().setStatusCode(500).end("database down");
+      // "/slow" never answers: the tool's timeout must end it
+    }).listen(0, "127.0.0.1"));
+    String base = "http://127.0.0.1:" + server.actualPort();
+    JsonNode spec = new ObjectMapper().readTree("""
+        [{"name":"broken","description":"Fails.","parameters":{"type":"object","properties":{}},"url":"%s/broken"},
+         {"name":"slow","description":"Hangs.","parameters":{"type":"object","properties":{}},"url":"%s/slow",
+          "timeout_ms":300}]""".formatted(base, base));
+    List<Tool> tools = WebhookTools.fromJson(spec, h.vertx, Map.of());
+    Agent agent = h.agent(AgentConfig.builder("You are a test agent.").tools(ToolRegistry.of(tools)).build());
+    h.emulator.enqueue(ElectronReply.builder().toolCall("call_1", "broken", "{}").toolCall("call_2", "slow", "{}")
+        .finishReason("tool_calls").build(), ElectronReply.text("Sorry, both systems are down right now."));
+
+    List<AgentEvent> events = turn(AgentHarness.conversation(agent), "check both");
+
+    List<AgentEvent.ToolCallFinished> results = only(events, AgentEvent.ToolCallFinished.class);
+    assertEquals(2, results.size());
+    assertTrue(results.stream().allMatch(AgentEvent.ToolCallFinished::error));
+    JsonNode messages = h.emulator.requests().get(1).json().get("messages");
+    String broken = messages.get(messages.size() - 2).get("content").asText();
+    String slow = messages.get(messages.size() - 1).get("content").asText();
+    assertTrue(broken.contains("500"), broken);
+    assertTrue(slow.contains("timed out after 300 ms"), slow);
+    assertEquals("Sorry, both systems are down right now.", spoken(events, SpeechKind.REPLY));
+    assertEquals("answered", assertInstanceOf(AgentEvent.TurnFinished.class, events.getLast()).outcome());
+  }
+
+  @Test
+  void escalationLineIsSpokenWhenToolsStillRunAfterTheDelay() throws Exception {
+    ManualClock clock = new ManualClock();
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch running = new CountDownLatch(1);
+    Tool slow = Tool.builder("slow").description("Takes long.").handler(args -> {
+      running.countDown();
+      release.await(20, TimeUnit.SECONDS);
+      return "done";
+    }).build();
+    Agent agent = h.agent(AgentConfig.builder("You are a test agent.").tools(ToolRegistry.of(slow)).build(), clock);
+    h.emulator.enqueue(ElectronReply.builder().toolCall("call_1", "slow", "{}").finishReason("tool_calls").build(),
+        ElectronReply.text("All done."));
+    LinkedBlockingQueue<AgentEvent> events = new LinkedBlockingQueue<>();
+    AgentHarness.conversation(agent).send("go").subscribe(events::add);
+
+    assertTrue(running.await(10, TimeUnit.SECONDS));
+    clock.awaitPending(2, 10_000); // the tool's own timeout and the escalation timer
+    clock.advance(2000);
+    AgentEvent e;
+    do {
+      e = events.poll(10, TimeUnit.SECONDS);
+    } while (e != null && !(e instanceof AgentEvent.SpeechReady s && s.kind() == SpeechKind.ESCALATION));
+    assertEquals("Still working on it, one moment.", assertInstanceOf(AgentEvent.SpeechReady.class, e).text());
+    release.countDown();
+    do {
+      e = events.poll(10, TimeUnit.SECONDS);
+    } while (e != null && !(e instanceof AgentEvent.TurnFinished));
+    assertEquals("answered", assertInstanceOf(AgentEvent.TurnFinished.class, e).outcome());
+  }
+
+  @Test
+  void cancellingDuringToolsStopsThemKeepsFinishedResultsAndTheNextTurnWorks() throws Exception {
+    AtomicBoolean sideEffectRan = new AtomicBoolean();
+    CountDownLatch fastDone = new CountDownLatch(1);
+    CountDownLatch slowRunning = new CountDownLatch(1);
+    Tool fast = Tool.builder("fast").description("Quick.").handler(args -> {
+      fastDone.countDown();
+      return "fast result";
+    }).build();
+    Tool slow = Tool.builder("slow").description("Slow.").handler(args -> {
+      slowRunning.countDown();
+      new CountDownLatch(1).await(30, TimeUnit.SECONDS); // blocks until interrupted by the cancel
+      return "never";
+    }).build();
+    Tool charge = Tool.builder("charge").description("Charges a card.").sideEffects(true).handler(args -> {
+      sideEffectRan.set(true);
+      return "charged";
+    }).build();
+    Agent agent = h.agent(AgentConfig.builder("You are a test agent.")
+        .tools(ToolRegistry.of(fast, slow, charge)).build());
+    // Fast and slow start; the stream stalls before "charge" arrives, so charge never starts.
+    h.emulator.enqueue(ElectronReply.builder().toolCall("call_f", "fast", "{}").toolCall("call_s", "slow", "{}")
+        .toolCall("call_c", "charge", "{}").argumentsWhole().stallAfterChunks(3).build());
+    Conversation c = AgentHarness.conversation(agent);
+    LinkedBlockingQueue<AgentEvent> events = new LinkedBlockingQueue<>();
+    c.send("do it all").subscribe(events::add);
+    assertTrue(fastDone.await(10, TimeUnit.SECONDS));
+    assertTrue(slowRunning.await(10, TimeUnit.SECONDS));
+    AgentEvent e;
+    do {
+      e = events.poll(10, TimeUnit.SECONDS);
+    } while (e != null && !(e instanceof AgentEvent.ToolCallFinished));
+    c.cancelTurn();
+    do {
+      e = events.poll(10, TimeUnit.SECONDS);
+    } while (e != null && !(e instanceof AgentEvent.TurnFinished));
+    assertEquals("cancelled", assertInstanceOf(AgentEvent.TurnFinished.class, e).outcome());
+
+    h.emulator.enqueue(ElectronReply.text("Okay, stopped."));
+    List<AgentEvent> next = turn(c, "never mind");
+    assertEquals("Okay, stopped.", spoken(next, SpeechKind.REPLY));
+    JsonNode messages = h.emulator.requests().getLast().json().get("messages");
+    String all = messages.toString();
+    assertTrue(all.contains("fast result"), "the finished result stays in history");
+    assertTrue(!all.contains("call_s") && !all.contains("call_c"), "unfinished calls are not in history: " + all);
+    assertTrue(!sideEffectRan.get(), "the side-effecting call of the cancelled generation never ran");
+  }
+}
