@@ -37,7 +37,7 @@ public final class TurnMetrics {
     this.promptTokens = tokens("prompt");
     this.cachedTokens = tokens("cached");
     this.completionTokens = tokens("completion");
-    this.cost = Counter.builder("voice_agent_cost_usd_total").baseUnit("usd")
+    this.cost = Counter.builder("voice_agent_cost_usd_total")
         .description("Electron cost from usage and the current price version").register(registry);
     this.cacheRatio = DistributionSummary.builder("voice_agent_cache_ratio")
         .description("Cached share of each request's prompt tokens").register(registry);

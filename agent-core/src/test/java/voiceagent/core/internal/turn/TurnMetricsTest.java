@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigDecimal;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import voiceagent.core.Prices;
@@ -22,7 +23,7 @@ class TurnMetricsTest {
   void usageAddsTokensCostAndCacheRatio() {
     metrics.recordUsage(1550, 0, 200, Prices.LAUNCH_2026_05.cost(1550, 0, 200));
     metrics.recordUsage(1550, 1500, 200, Prices.LAUNCH_2026_05.cost(1550, 1500, 200));
-    metrics.recordUsage(0, 0, 0, java.math.BigDecimal.ZERO); // no prompt: no ratio sample
+    metrics.recordUsage(0, 0, 0, BigDecimal.ZERO); // no prompt: no ratio sample
     assertEquals(3100.0, tokens("prompt"));
     assertEquals(1500.0, tokens("cached"));
     assertEquals(400.0, tokens("completion"));
