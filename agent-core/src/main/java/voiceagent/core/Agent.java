@@ -77,11 +77,16 @@ public final class Agent implements AutoCloseable {
     return runtime.metrics().registry();
   }
 
+  /**
+   * Stops the agent: running tools are interrupted, its own Electron client closes, its host contexts are undeployed.
+   * Called off the event loop, it waits for the undeployment (so that closing Vert.x right after is clean).
+   */
   @Override
   public void close() {
     runtime.tools().close();
     if (ownsElectron) runtime.electron().close();
-    for (String id : deployments) vertx.undeploy(id);
+    Future<?> undeployed = Future.all(deployments.stream().map(vertx::undeploy).toList());
+    if (!Context.isOnVertxThread()) undeployed.await();
   }
 
   /** Builds and starts an {@link Agent}. Thread contract: not thread-safe. */

@@ -36,6 +36,12 @@ class TurnEngineTest {
     h.close();
   }
 
+  record Query(String q) {}
+
+  record Step(int n) {}
+
+  record City(String city) {}
+
   /** A tool that works for {@code millis} (its own blocking work) and records when it ran. */
   private static Tool working(String name, long millis, ConcurrentHashMap<String, long[]> intervals) {
     return Tool.builder(name).description("Works for a while.").handler(args -> {
@@ -84,7 +90,7 @@ class TurnEngineTest {
   @Test
   void aToolStartsBeforeTheStreamsFinishReason() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
-    Tool lookup = Tool.builder("lookup").description("Looks a thing up.").handler(args -> {
+    Tool lookup = Tool.builder("lookup").description("Looks a thing up.").parameters(Query.class).handler(args -> {
       started.countDown();
       return "found";
     }).build();
@@ -119,7 +125,7 @@ class TurnEngineTest {
   @Test
   void roundsStopAtTheBoundAndTheLastRequestForbidsTools() throws Exception {
     AtomicInteger calls = new AtomicInteger();
-    Tool step = Tool.builder("step").description("Takes a step.").handler(args -> "step " + calls.incrementAndGet())
+    Tool step = Tool.builder("step").description("Takes a step.").parameters(Step.class).handler(args -> "step " + calls.incrementAndGet())
         .build();
     Agent agent = h.agent(AgentConfig.builder("You are a test agent.").tools(ToolRegistry.of(step)).maxToolRounds(2)
         .build());
@@ -143,7 +149,7 @@ class TurnEngineTest {
   @Test
   void theSameCallTwiceInATurnIsALoopThatIsStoppedAndAnswered() throws Exception {
     AtomicInteger runs = new AtomicInteger();
-    Tool weather = Tool.builder("get_weather").description("Weather for a city.").handler(args -> {
+    Tool weather = Tool.builder("get_weather").description("Weather for a city.").parameters(City.class).handler(args -> {
       runs.incrementAndGet();
       return "sunny";
     }).build();
@@ -169,15 +175,15 @@ class TurnEngineTest {
   @Test
   void zeroToolRoundsReportsCallsWithoutRunningThem() throws Exception {
     AtomicInteger runs = new AtomicInteger();
-    Tool t = Tool.builder("act").description("Acts.").handler(args -> runs.incrementAndGet()).build();
+    Tool t = Tool.builder("act").description("Acts.").parameters(Step.class).handler(args -> runs.incrementAndGet()).build();
     Agent agent = h.agent(AgentConfig.builder("You are a test agent.").tools(ToolRegistry.of(t)).maxToolRounds(0)
         .fallback(null).build());
-    h.emulator.enqueue(ElectronReply.builder().toolCall("call_1", "act", "{\"x\":1}").finishReason("tool_calls").build());
+    h.emulator.enqueue(ElectronReply.builder().toolCall("call_1", "act", "{\"n\":1}").finishReason("tool_calls").build());
     List<AgentEvent> events = turn(AgentHarness.conversation(agent), "act");
     assertEquals(0, runs.get());
     AgentEvent.ToolCallSkipped skipped = only(events, AgentEvent.ToolCallSkipped.class).get(0);
     assertEquals("reported", skipped.reason());
-    assertEquals("{\"x\":1}", skipped.arguments().toString());
+    assertEquals("{\"n\":1}", skipped.arguments().toString());
     assertEquals(1, h.emulator.requests().size());
     assertEquals("reported", assertInstanceOf(AgentEvent.TurnFinished.class, events.getLast()).outcome());
   }

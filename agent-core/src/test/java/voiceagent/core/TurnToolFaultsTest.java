@@ -40,6 +40,15 @@ class TurnToolFaultsTest {
     h.close();
   }
 
+  /** A tool body's own blocking work: waits for the latch (or an interrupt). */
+  private static void block(CountDownLatch latch, int seconds) {
+    try {
+      latch.await(seconds, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Test
   void webhookToolsThatTimeOutOrAnswer500GiveErrorResultsAndTheTurnEndsWithSpeech() throws Exception {
     HttpServer server = AgentHarness.await(h.vertx.createHttpServer().requestHandler(req -> {
@@ -77,7 +86,7 @@ class TurnToolFaultsTest {
     CountDownLatch running = new CountDownLatch(1);
     Tool slow = Tool.builder("slow").description("Takes long.").handler(args -> {
       running.countDown();
-      release.await(20, TimeUnit.SECONDS);
+      block(release, 20);
       return "done";
     }).build();
     Agent agent = h.agent(AgentConfig.builder("You are a test agent.").tools(ToolRegistry.of(slow)).build(), clock);
@@ -112,7 +121,7 @@ class TurnToolFaultsTest {
     }).build();
     Tool slow = Tool.builder("slow").description("Slow.").handler(args -> {
       slowRunning.countDown();
-      new CountDownLatch(1).await(30, TimeUnit.SECONDS); // blocks until interrupted by the cancel
+      block(new CountDownLatch(1), 30); // blocks until interrupted by the cancel
       return "never";
     }).build();
     Tool charge = Tool.builder("charge").description("Charges a card.").sideEffects(true).handler(args -> {

@@ -122,8 +122,13 @@ final class ChatCommand implements Callable<Integer> {
         : ToolRegistry.of(WebhookTools.load(toolsFile, vertx, System.getenv()));
     AgentConfig config = AgentConfig.builder(system != null ? system : DEFAULT_SYSTEM).tools(tools)
         .maxToolRounds(toolRounds).maxTokens(maxTokens).temperature(temperature).fallback(null).build();
-    return Agent.builder(vertx, config).electron(electron).prices(PriceTable.load(tree.section("prices")).current())
+    return Agent.builder(vertx, config).electron(electron).prices(prices(tree))
         .start().await();
+  }
+
+  /** Prices from a {@code prices} section of the operator's file, else the shipped {@code prices.yaml}. */
+  static voiceagent.core.Prices prices(ConfigTree tree) {
+    return (tree.has("prices") ? PriceTable.load(tree.section("prices")) : PriceTable.fromClasspath()).current();
   }
 
   /** Runs one turn, printing its events; returns whether it ended without error. */

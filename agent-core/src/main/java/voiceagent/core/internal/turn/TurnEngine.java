@@ -165,7 +165,7 @@ public final class TurnEngine {
       for (ChatMessage m : prefix) serialized.add(ChatRequest.messageJson(m));
       String toolsJson = config.tools().isEmpty() ? null : config.tools().catalogJson();
       byte[] toolBytes = config.tools().isEmpty() ? new byte[0] : config.tools().catalogBytes();
-      runtime.prefix().check(serialized, toolBytes, turnLog);
+      runtime.prefix().check(stablePrefix(serialized, toolBytes), turnLog);
       serialized.addAll(historyBytes);
       guard.check(serialized, toolBytes, turnLog);
 
@@ -175,6 +175,20 @@ public final class TurnEngine {
       return ChatRequest.builder(runtime.model()).messages(messages).toolsJson(toolsJson)
           .toolChoice(toolsJson != null && finalRound ? "none" : null).maxTokens(config.maxTokens())
           .stop(config.stop()).temperature(config.temperature()).seed(config.seed()).build();
+    }
+
+    /** The bytes every request of every call of this agent starts with: system messages, then the tool catalog. */
+    private static byte[] stablePrefix(List<byte[]> systemMessages, byte[] tools) {
+      int n = tools.length;
+      for (byte[] m : systemMessages) n += m.length;
+      byte[] all = new byte[n];
+      int at = 0;
+      for (byte[] m : systemMessages) {
+        System.arraycopy(m, 0, all, at, m.length);
+        at += m.length;
+      }
+      System.arraycopy(tools, 0, all, at, tools.length);
+      return all;
     }
 
     private void onElectron(ElectronEvent e) {
@@ -200,6 +214,8 @@ public final class TurnEngine {
     }
 
     private void onToolCall(ElectronEvent.ToolCallReady c) {
+      // Text before a tool call is complete: speak it now rather than at the end of the stream.
+      segmenter.flush();
       ToolCall call = new ToolCall(c.id(), c.name(), c.arguments(), c.rawArguments());
       if (config.maxToolRounds() == 0 || finalRound) {
         String reason = config.maxToolRounds() == 0 ? "reported" : "round_limit";

@@ -32,6 +32,11 @@ public final class TurnMetrics {
   private final DistributionSummary cacheRatio;
   private final Timer firstToken;
 
+  /** The registry the meters live in (shared with the prefix guards of the same agent). */
+  public MeterRegistry registry() {
+    return registry;
+  }
+
   public TurnMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.promptTokens = tokens("prompt");
