@@ -14,9 +14,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
+import voiceagent.common.sse.SseDecoder;
 import voiceagent.core.ElectronEvent;
 import voiceagent.core.internal.electron.ChunkReader;
-import voiceagent.core.internal.electron.SseDecoder;
 
 /**
  * Throughput of the Electron stream path: SSE decoding, chunk JSON parsing and tool-call assembly, from network

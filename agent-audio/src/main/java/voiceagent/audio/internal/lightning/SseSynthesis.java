@@ -9,6 +9,7 @@ import voiceagent.audio.LightningListener;
 import voiceagent.common.AgentException;
 import voiceagent.common.Clock;
 import voiceagent.common.ErrorKind;
+import voiceagent.common.sse.SseDecoder;
 
 /**
  * Reads one SSE synthesis response: {@code {"audio": base64, "done": false}} frames, then {@code {"done": true}}
@@ -39,7 +40,7 @@ final class SseSynthesis {
   }
 
   Future<LightningEvent.Completed> run(HttpClientResponse response) {
-    SseDecoder decoder = new SseDecoder(this::onData);
+    SseDecoder decoder = new SseDecoder((event, data) -> onData(data));
     response.handler(decoder::feed);
     response.endHandler(v -> {
       decoder.end();

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import voiceagent.common.AgentException;
 import voiceagent.common.Clock;
 import voiceagent.common.ErrorKind;
+import voiceagent.common.sse.SseDecoder;
 import voiceagent.core.CallLog;
 import voiceagent.core.ElectronEvent;
 import voiceagent.core.ElectronStream;

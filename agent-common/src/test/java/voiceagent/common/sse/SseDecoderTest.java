@@ -1,4 +1,4 @@
-package voiceagent.core.internal.electron;
+package voiceagent.common.sse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

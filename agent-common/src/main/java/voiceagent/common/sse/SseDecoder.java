@@ -1,11 +1,11 @@
-package voiceagent.core.internal.electron;
+package voiceagent.common.sse;
 
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Incremental Server-Sent Events decoder: feed it network buffers as they arrive, in any split, and it calls the sink
+ * Incremental Server-Sent Events decoder, shared by the Electron stream and Lightning's SSE fallback: feed it network buffers as they arrive, in any split, and it calls the sink
  * once per complete event. Lines may end in LF, CRLF or CR (a CR at the end of one buffer and the LF at the start of
  * the next count once); comment lines ({@code : ping}) and {@code id:}/{@code retry:} fields are skipped; several
  * {@code data:} lines of one event are joined with LF; an event with no data is not dispatched. Lines are decoded as
