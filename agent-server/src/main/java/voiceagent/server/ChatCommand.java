@@ -5,7 +5,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -17,7 +16,6 @@ import voiceagent.common.ErrorKind;
 import voiceagent.common.Secret;
 import voiceagent.core.Agent;
 import voiceagent.core.AgentConfig;
-import voiceagent.core.AgentEvent;
 import voiceagent.core.Conversation;
 import voiceagent.core.config.ConfigTree;
 import voiceagent.core.config.ElectronConfig;
@@ -111,8 +109,7 @@ final class ChatCommand implements Callable<Integer> {
     if (apiKey != null) electron = electron.withApiKey(Secret.ofNullable(apiKey));
     if (model != null) electron = electron.withModel(model);
     if (emulator) {
-      ElectronEmulator emu = ElectronEmulator.start(vertx, ElectronEmulatorOptions.defaults()).await();
-      electron = electron.withBaseUrl(emu.baseUrl()).withApiKey(null);
+      electron = onEmulator(vertx, electron);
     } else if (electron.apiKey() == null) {
       output.error(new AgentException(ErrorKind.AUTHENTICATION, "electron",
           "no API key: set SMALLEST_API_KEY or pass --api-key (or add --emulator to run offline)"));
@@ -131,40 +128,20 @@ final class ChatCommand implements Callable<Integer> {
     return (tree.has("prices") ? PriceTable.load(tree.section("prices")) : PriceTable.fromClasspath()).current();
   }
 
-  /** Runs one turn, printing its events; returns whether it ended without error. */
+  /** {@code electron} pointed at a new in-process Electron emulator (offline, no key sent). */
+  static ElectronConfig onEmulator(Vertx vertx, ElectronConfig electron) {
+    ElectronEmulator emu = ElectronEmulator.start(vertx, ElectronEmulatorOptions.defaults()).await();
+    return electron.withBaseUrl(emu.baseUrl()).withApiKey(null);
+  }
+
   private static boolean runTurn(Conversation conversation, String text, ChatOutput output) {
-    boolean[] ok = {true};
-    List<AgentEvent> unused = conversation.send(text).doOnNext(event -> {
-      switch (event) {
-        case AgentEvent.SpeechReady s -> output.text(s.text());
-        case AgentEvent.ToolCallStarted t -> output.toolCall(t.callId(), t.name(), t.arguments(), t.rawArguments());
-        case AgentEvent.ToolCallSkipped t -> output.toolCall(t.callId(), t.name(), t.arguments(), t.rawArguments());
-        case AgentEvent.ToolCallFinished t -> output.toolResult(t.callId(), t.name(), t.durationMillis(), t.error());
-        case AgentEvent.UsageRecorded u -> output.usage(u.promptTokens(), u.completionTokens(), u.cachedTokens());
-        case AgentEvent.RoundFinished r -> output.round(r.round());
-        case AgentEvent.TurnFailed f -> {
-          ok[0] = false;
-          output.error(f.error());
-        }
-        case AgentEvent.TurnFinished f -> {
-          output.cost(f.costUsd());
-          if (ok[0]) output.done(f.finishReason(), f.requestId());
-        }
-      }
-    }).collectList().block();
-    return ok[0];
+    return TurnPrinter.run(conversation, text, output, event -> { });
   }
 
   private int interactive(Conversation conversation, ChatOutput output) throws Exception {
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    boolean allOk = true;
-    if (message != null) allOk = runTurn(conversation, message, output);
-    while (true) {
-      if (!json) System.err.print("you> ");
-      String line = in.readLine();
-      if (line == null || line.strip().equals("/quit")) return allOk ? 0 : 1;
-      if (line.isBlank()) continue;
-      allOk &= runTurn(conversation, line.strip(), output);
-    }
+    boolean firstOk = message == null || runTurn(conversation, message, output);
+    boolean restOk = TurnPrinter.readLoop(in, !json, line -> runTurn(conversation, line, output));
+    return firstOk && restOk ? 0 : 1;
   }
 }

@@ -9,6 +9,8 @@ import voiceagent.common.AgentException;
 /**
  * What {@code voice-agent chat} prints: with {@code --json} one JSON object per line on stdout (the contract other
  * tools parse — keys and order exactly as documented), otherwise text as it streams, like a person would read it.
+ * {@code voice-agent demo} prints the same, each text line led by a speaker label, plus lines of its own
+ * ({@link #note}).
  *
  * <p>Thread contract: not thread-safe; called from one context.
  */
@@ -19,19 +21,42 @@ final class ChatOutput {
   private final PrintStream out;
   private final PrintStream err;
   private final boolean json;
+  private final String speaker;
   private boolean midLine;
 
   ChatOutput(PrintStream out, PrintStream err, boolean json) {
+    this(out, err, json, "");
+  }
+
+  /** An output whose text lines start with {@code speaker} (e.g. {@code "agent: "}). */
+  ChatOutput(PrintStream out, PrintStream err, boolean json, String speaker) {
     this.out = out;
     this.err = err;
     this.json = json;
+    this.speaker = speaker;
+  }
+
+  /** A JSON line's object, {@code {"event": name}}, for {@link #note}. */
+  static ObjectNode event(String name) {
+    return JSON.createObjectNode().put("event", name);
+  }
+
+  /** A line of its own on stdout: {@code jsonLine} with {@code --json}, else {@code textLine}. */
+  void note(ObjectNode jsonLine, String textLine) {
+    if (json) {
+      line(jsonLine);
+    } else {
+      endLine();
+      out.println(textLine);
+      out.flush();
+    }
   }
 
   void text(String text) {
     if (json) {
       line(JSON.createObjectNode().put("event", "text").put("text", text));
     } else {
-      out.print(midLine ? " " + text : text); // segments arrive trimmed: put the space back between them
+      out.print(midLine ? " " + text : speaker + text); // segments arrive trimmed: put the space back between them
       out.flush();
       midLine = !text.endsWith("\n");
     }

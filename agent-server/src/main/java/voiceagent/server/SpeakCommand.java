@@ -2,11 +2,9 @@ package voiceagent.server;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -15,7 +13,6 @@ import picocli.CommandLine.Parameters;
 import voiceagent.audio.AudioFormat;
 import voiceagent.audio.LightningClient;
 import voiceagent.audio.LightningConfig;
-import voiceagent.audio.LightningEvent;
 import voiceagent.audio.LightningStream;
 import voiceagent.audio.WavFile;
 import voiceagent.common.AgentException;
@@ -105,32 +102,18 @@ public final class SpeakCommand implements Callable<Integer> {
   }
 
   private Result viaWebSocket(LightningClient client) throws Exception {
-    ByteArrayOutputStream audio = new ByteArrayOutputStream(); // written on the stream's loop, read after `done`
-    CompletableFuture<LightningEvent.Completed> done = new CompletableFuture<>();
-    LightningStream stream = await(client.open(sampleRate, event -> {
-      switch (event) {
-        case LightningEvent.AudioChunk c -> audio.writeBytes(c.pcm16());
-        case LightningEvent.Completed c -> done.complete(c);
-        case LightningEvent.Failed f -> done.completeExceptionally(f.error());
-        case LightningEvent.WordTimestamp w -> { }
-        case LightningEvent.Reconnected r -> { }
-      }
-    }));
-    LightningStream.Synthesis synthesis = stream.begin("speak-1");
-    synthesis.append(text);
-    synthesis.flush();
-    LightningEvent.Completed completed = unwrap(done);
+    SpeechRecorder recorder = new SpeechRecorder();
+    LightningStream stream = await(client.open(sampleRate, recorder));
+    SpeechRecorder.Take take = recorder.begin(stream, "speak-1");
+    take.append(text);
+    SpeechRecorder.Recording recording = take.finish(TIMEOUT_SECONDS);
     await(stream.close());
-    return new Result(audio.toByteArray(), completed.firstAudioMillis());
+    return new Result(recording.pcm(), recording.completed().firstAudioMillis());
   }
 
   private static <T> T await(Future<T> future) throws Exception {
-    return unwrap(future.toCompletionStage().toCompletableFuture());
-  }
-
-  private static <T> T unwrap(CompletableFuture<T> future) throws Exception {
     try {
-      return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return future.toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof AgentException a) throw a;
       throw e;

@@ -1,0 +1,110 @@
+package voiceagent.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import voiceagent.audio.AudioFormat;
+import voiceagent.audio.WavFile;
+
+class DemoCommandTest {
+
+  private record Run(int status, String out, String err) {}
+
+  /** Runs the demo in-process with an environment without a key, so it always runs offline. */
+  private static Run run(String... args) {
+    DemoCommand command = new DemoCommand();
+    command.env = Map.of();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream previousOut = System.out;
+    PrintStream previousErr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int status = new CommandLine(command).execute(args);
+      return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(previousOut);
+      System.setErr(previousErr);
+    }
+  }
+
+  @Test
+  void scriptedCallRunsOfflineWithTheWeatherTools() {
+    Run run = run();
+    assertEquals(0, run.status(), run.err());
+    assertTrue(run.err().contains("SMALLEST_API_KEY is not set; running offline"), run.err());
+    assertTrue(run.out().startsWith("caller: Hi, what's the weather in Paris?\n"), run.out());
+    // The answer quotes the offline table's row for Paris, so the tool ran and its result reached the model.
+    assertTrue(run.out().contains("agent: Here is what I found: city: Paris, conditions: partly cloudy, "
+        + "temperature: 18 degrees Celsius, wind: 12 km/h."), run.out());
+    assertTrue(run.err().contains("→ get_weather {\"city\":\"Paris\"}"), run.err());
+    assertTrue(run.err().contains("→ get_forecast {\"city\":\"Tokyo\"}"), run.err());
+    assertTrue(run.out().contains("forecast: today clear, 14 to 22 degrees Celsius"), run.out());
+    assertTrue(run.out().contains("caller: Thanks, bye.\n"), run.out());
+    assertTrue(run.out().contains("summary: 3 turns, 2 tool calls, "), run.out());
+  }
+
+  @Test
+  void jsonModePrintsOneObjectPerLineAndASummary() throws Exception {
+    Run run = run("--json", "--say", "What's the weather in Atlantis?");
+    assertEquals(0, run.status(), run.err());
+    ObjectMapper mapper = new ObjectMapper();
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : run.out().split("\n")) lines.add(mapper.readTree(line));
+    assertEquals("caller", lines.getFirst().get("event").asText());
+    JsonNode call = lines.stream().filter(l -> l.get("event").asText().equals("tool_call")).findFirst().orElseThrow();
+    assertEquals("get_weather", call.get("name").asText());
+    assertEquals("Atlantis", call.get("arguments").get("city").asText());
+    JsonNode result = lines.stream().filter(l -> l.get("event").asText().equals("tool_result")).findFirst()
+        .orElseThrow();
+    assertTrue(result.get("error").asBoolean(), "an unknown city is an error result");
+    assertTrue(run.out().contains("unknown city: Atlantis"), run.out());
+    JsonNode summary = lines.getLast();
+    assertEquals("summary", summary.get("event").asText());
+    assertEquals(1, summary.get("turns").asInt());
+    assertEquals(1, summary.get("tool_calls").asInt());
+    assertTrue(summary.get("prompt_tokens").asInt() > 0, summary.toString());
+    assertTrue(summary.get("cached_ratio").asDouble() > 0, "the second round reuses the first one's prefix");
+  }
+
+  @Test
+  void audioOutWritesOneSpokenWavPerTurnAt24kHz(@TempDir Path dir) {
+    Run run = run("--audio-out", dir.toString());
+    assertEquals(0, run.status(), run.err());
+    assertTrue(run.err().contains("Electron and Lightning emulators"), run.err());
+    for (int turn = 1; turn <= 3; turn++) {
+      Path file = dir.resolve("turn-" + turn + ".wav");
+      assertTrue(run.out().contains("audio: " + file + ", "), run.out());
+      WavFile.Audio wav = WavFile.read(file);
+      assertEquals(AudioFormat.PCM16_24K, wav.format());
+      assertTrue(wav.durationMillis() > 1000, file + ": " + wav.durationMillis() + " ms");
+      assertTrue(rms(wav.data()) > 300, file + " has speech energy: rms " + rms(wav.data()));
+    }
+  }
+
+  private static double rms(byte[] pcm16) {
+    ByteBuffer samples = ByteBuffer.wrap(pcm16).order(ByteOrder.LITTLE_ENDIAN);
+    double sum = 0;
+    int n = pcm16.length / 2;
+    for (int i = 0; i < n; i++) {
+      double s = samples.getShort();
+      sum += s * s;
+    }
+    return n == 0 ? 0 : Math.sqrt(sum / n);
+  }
+}
