@@ -97,6 +97,7 @@ final class DemoCommand implements Callable<Integer> {
       output.error(e);
       return e.kind() == ErrorKind.CONFIG ? 2 : 1;
     } finally {
+      if (speech != null) speech.close().await(); // before Vert.x closes: no reconnect attempt against a closed client
       vertx.close().await();
     }
   }

@@ -49,8 +49,12 @@ final class DemoTally {
 
   String text() {
     return String.format(Locale.ROOT,
-        "summary: %d turns, %d tool calls, %d tokens (%d prompt, %.0f%% of them cached; %d completion), cost $%s",
-        turns, toolCalls, promptTokens + completionTokens, promptTokens, cachedRatio() * 100, completionTokens,
+        "summary: %s, %s, %d tokens (%d prompt, %.0f%% of them cached; %d completion), cost $%s",
+        count(turns, "turn"), count(toolCalls, "tool call"), promptTokens + completionTokens, promptTokens, cachedRatio() * 100, completionTokens,
         costUsd.toPlainString());
+  }
+
+  private static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 }
