@@ -97,8 +97,7 @@ final class MarkupFilter {
     if (urlDepth > 0) {
       if (c == '(') urlDepth++;
       else if (c == ')') urlDepth--;
-      take(1);
-      return true;
+      return take(1);
     }
     if (imageAlt && c != ']') return take(1);
     if (inCode && c != '`') return emit(c);

@@ -91,6 +91,11 @@ class SpeechSegmenterTest {
         segments(words("Hello there, my friend! Yes. No. That is right.")), "short sentences wait for 20 characters");
     out.clear();
     assertEquals(List.of("Well... I think so,", "yes."), segments("Well... I think so, yes."));
+    out.clear();
+    assertEquals(List.of("Well, I think —", "honestly — it works."), segments("Well, I think — honestly — it works."));
+    out.clear();
+    assertEquals(List.of("It costs 10–20 dollars,", "roughly."), segments("It costs 10–20 dollars, roughly."),
+        "a dash inside a range is not a boundary");
   }
 
   @Test
