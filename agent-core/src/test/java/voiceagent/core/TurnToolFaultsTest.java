@@ -132,7 +132,7 @@ class TurnToolFaultsTest {
         .tools(ToolRegistry.of(fast, slow, charge)).build());
     // Fast and slow start; the stream stalls before "charge" arrives, so charge never starts.
     h.emulator.enqueue(ElectronReply.builder().toolCall("call_f", "fast", "{}").toolCall("call_s", "slow", "{}")
-        .toolCall("call_c", "charge", "{}").argumentsWhole().stallAfterChunks(3).build());
+        .toolCall("call_c", "charge", "{}").argumentsWhole().stallAfterChunks(2).build());
     Conversation c = AgentHarness.conversation(agent);
     LinkedBlockingQueue<AgentEvent> events = new LinkedBlockingQueue<>();
     c.send("do it all").subscribe(events::add);
