@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Set;
 import voiceagent.common.AgentException;
+import voiceagent.common.config.ConfigTree;
 import voiceagent.common.Secret;
 
 /**
@@ -90,6 +91,21 @@ public record LightningConfig(
         Secret.ofNullable(env.get("SMALLEST_API_KEY")), model.isBlank() ? d.model : model,
         voice.isBlank() ? d.voiceId : voice, d.language, d.speed, d.wordTimestamps, d.idleTimeoutSeconds,
         d.maxBufferFlushMillis, d.completeBackoffMillis, d.connectTimeoutMillis, d.firstAudioTimeoutMillis);
+  }
+
+  /**
+   * Reads the {@code lightning} section of the configuration ({@code base_url}, {@code api_key}, {@code model},
+   * {@code voice_id}, {@code language}, {@code speed}, {@code word_timestamps}, {@code idle_timeout_s}); absent keys
+   * keep their defaults.
+   */
+  public static LightningConfig from(ConfigTree lightning) {
+    LightningConfig d = defaults();
+    return new LightningConfig(lightning.string("base_url", d.baseUrl), d.wsPath, d.httpPath, d.ssePath,
+        Secret.ofNullable(lightning.string("api_key", null)), lightning.string("model", d.model),
+        lightning.string("voice_id", d.voiceId), lightning.string("language", d.language),
+        lightning.decimal("speed", d.speed), lightning.bool("word_timestamps", d.wordTimestamps),
+        lightning.integer("idle_timeout_s", d.idleTimeoutSeconds), d.maxBufferFlushMillis, d.completeBackoffMillis,
+        d.connectTimeoutMillis, d.firstAudioTimeoutMillis);
   }
 
   /** Whether Lightning can produce {@code sampleRate} itself. */

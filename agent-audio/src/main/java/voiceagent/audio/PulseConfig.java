@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import voiceagent.common.AgentException;
+import voiceagent.common.config.ConfigTree;
 import voiceagent.common.Secret;
 
 /**
@@ -91,6 +92,25 @@ public record PulseConfig(String baseUrl, String path, String model, String lang
     String base = env.get(ENV_BASE_URL);
     if (base != null && !base.isBlank()) c = c.withBaseUrl(base.strip());
     return c.withApiKey(Secret.ofNullable(env.get(ENV_API_KEY)));
+  }
+
+  /**
+   * Reads the {@code pulse} section of the configuration ({@code base_url}, {@code path}, {@code api_key},
+   * {@code model}, {@code language}, {@code word_timestamps}, {@code vad_events}, {@code endpointing},
+   * {@code eou_timeout_ms}, {@code keywords}); absent keys keep their defaults.
+   */
+  public static PulseConfig from(ConfigTree pulse) {
+    PulseConfig d = defaults();
+    List<String> keywords = new java.util.ArrayList<>();
+    pulse.node().path("keywords").forEach(k -> keywords.add(k.asText()));
+    Integer eou = pulse.has("eou_timeout_ms") ? Integer.valueOf(pulse.integer("eou_timeout_ms", 0)) : d.eouTimeoutMs;
+    return new PulseConfig(pulse.string("base_url", d.baseUrl), pulse.string("path", d.path),
+        pulse.string("model", d.model), pulse.string("language", d.language),
+        pulse.bool("word_timestamps", d.wordTimestamps), pulse.bool("vad_events", d.vadEvents),
+        pulse.bool("endpointing", d.endpointing), eou, keywords.isEmpty() ? d.keywords : keywords, d.extraQuery,
+        Secret.ofNullable(pulse.string("api_key", null)), d.finalizeTimeoutMillis, d.batchMillis,
+        d.maxReconnectAttempts, d.reconnectBackoffMillis, d.replayBufferMillis, d.pingIntervalMillis,
+        d.connectTimeoutMillis);
   }
 
   /** Whether {@code path} is the older endpoint, which takes no {@code model} parameter. */

@@ -61,4 +61,23 @@ class PulseConfigTest {
     assertTrue(assertThrows(AgentException.class, () -> PulseConfig.defaults().withTimings(1000, 5, 5, 1000, 5000, 0))
         .getMessage().startsWith("pulse.batch_millis=5"));
   }
+
+  @Test
+  void configSectionWithEnvironmentSubstitution() throws Exception {
+    var yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+        .readTree("pulse:\n  base_url: ${PULSE_BASE_URL:wss://api.smallest.ai}\n  api_key: ${SMALLEST_API_KEY:}\n"
+            + "  language: hi\n  keywords: [Smallest, Pulse]\n  eou_timeout_ms: 300\n");
+    PulseConfig c = PulseConfig.from(voiceagent.common.config.ConfigTree.of(yaml,
+        Map.of("PULSE_BASE_URL", "ws://127.0.0.1:9000", "SMALLEST_API_KEY", "sk_x")).section("pulse"));
+    assertEquals("ws://127.0.0.1:9000", c.baseUrl());
+    assertEquals("sk_x", c.apiKey().reveal());
+    assertEquals("hi", c.language());
+    assertEquals(List.of("Smallest", "Pulse"), c.keywords());
+    assertEquals(300, c.eouTimeoutMs());
+    PulseConfig none = PulseConfig.from(voiceagent.common.config.ConfigTree.of(yaml, Map.of()).section("pulse"));
+    assertNull(none.apiKey(), "an empty key means no key");
+    AgentException bad = assertThrows(AgentException.class, () -> PulseConfig.from(voiceagent.common.config.ConfigTree
+        .of(yaml, Map.of("PULSE_BASE_URL", "http://x/y")).section("pulse")));
+    assertEquals(ErrorKind.CONFIG, bad.kind());
+  }
 }

@@ -8,23 +8,37 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import voiceagent.common.Clock;
 import voiceagent.common.VertxClock;
 import voiceagent.core.config.ElectronConfig;
 import voiceagent.testkit.electron.ElectronEmulator;
 import voiceagent.testkit.electron.ElectronEmulatorOptions;
 
-/** A Vert.x instance, an Electron emulator, and agents wired to it; turns are collected as event lists. */
-final class AgentHarness implements AutoCloseable {
-  final Vertx vertx = Vertx.vertx();
-  final ElectronEmulator emulator;
-  final ElectronClient electron;
-  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+/**
+ * A JUnit extension giving each test a Vert.x instance, an Electron emulator and agents wired to it; turns are
+ * collected as event lists. Register with {@code @RegisterExtension final AgentHarness h = new AgentHarness();}.
+ */
+final class AgentHarness implements BeforeEachCallback, AfterEachCallback {
+  Vertx vertx;
+  ElectronEmulator emulator;
+  ElectronClient electron;
+  SimpleMeterRegistry meters;
 
-  AgentHarness() throws Exception {
+  @Override
+  public void beforeEach(ExtensionContext context) throws Exception {
+    vertx = Vertx.vertx();
+    meters = new SimpleMeterRegistry();
     emulator = await(ElectronEmulator.start(vertx, ElectronEmulatorOptions.defaults().withConcurrencyLimit(20)));
     electron = ElectronClient.create(vertx, ElectronConfig.defaults().withBaseUrl(emulator.baseUrl())
         .withMaxConcurrency(20, 10_000), VertxClock.INSTANCE);
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws Exception {
+    await(vertx.close());
   }
 
   Agent agent(AgentConfig config) throws Exception {
@@ -58,10 +72,5 @@ final class AgentHarness implements AutoCloseable {
   static String spoken(List<AgentEvent> events, AgentEvent.SpeechKind kind) {
     return String.join(" ", only(events, AgentEvent.SpeechReady.class).stream().filter(s -> s.kind() == kind)
         .map(AgentEvent.SpeechReady::text).toList());
-  }
-
-  @Override
-  public void close() throws Exception {
-    await(vertx.close());
   }
 }

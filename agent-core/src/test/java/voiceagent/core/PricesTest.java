@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import voiceagent.common.AgentException;
 import voiceagent.common.ErrorKind;
-import voiceagent.core.config.ConfigTree;
+import voiceagent.common.config.ConfigTree;
 import voiceagent.core.config.PriceTable;
 
 /** Cost from usage matches the protocol's worked example exactly; the price table loads versions and names bad keys. */

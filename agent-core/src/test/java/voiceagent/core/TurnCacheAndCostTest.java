@@ -10,9 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import voiceagent.testkit.electron.ElectronReply;
 
 /** Prefix-cache discipline, the prefix guard, usage and cost over whole conversations. */
@@ -20,17 +19,7 @@ class TurnCacheAndCostTest {
   /** A realistic support-agent prompt, long enough (~800 tokens) that one turn adds little to it. */
   static final String LONG_PROMPT = buildPrompt();
 
-  private AgentHarness h;
-
-  @BeforeEach
-  void start() throws Exception {
-    h = new AgentHarness();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    h.close();
-  }
+  @RegisterExtension final AgentHarness h = new AgentHarness();
 
   private static String buildPrompt() {
     StringBuilder s = new StringBuilder("You are Ava, the voice assistant of Northwind Travel. Speak in short, friendly "

@@ -13,9 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import voiceagent.core.AgentEvent.SpeechKind;
 import voiceagent.testkit.electron.ElectronReply;
 import voiceagent.testkit.electron.RecordedRequest;
@@ -24,17 +23,7 @@ import voiceagent.tools.ToolRegistry;
 
 /** The core loop against the Electron emulator: speak at once, tools in parallel while speaking, resume, bounded. */
 class TurnEngineTest {
-  private AgentHarness h;
-
-  @BeforeEach
-  void start() throws Exception {
-    h = new AgentHarness();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    h.close();
-  }
+  @RegisterExtension final AgentHarness h = new AgentHarness();
 
   record Query(String q) {}
 

@@ -16,9 +16,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import voiceagent.core.AgentEvent.SpeechKind;
 import voiceagent.testkit.ManualClock;
 import voiceagent.testkit.electron.ElectronReply;
@@ -28,17 +27,7 @@ import voiceagent.tools.WebhookTools;
 
 /** Tools that fail, hang or get cancelled never break a turn. */
 class TurnToolFaultsTest {
-  private AgentHarness h;
-
-  @BeforeEach
-  void start() throws Exception {
-    h = new AgentHarness();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    h.close();
-  }
+  @RegisterExtension final AgentHarness h = new AgentHarness();
 
   /** A tool body's own blocking work: waits for the latch (or an interrupt). */
   private static void block(CountDownLatch latch, int seconds) {
@@ -132,7 +121,7 @@ class TurnToolFaultsTest {
         .tools(ToolRegistry.of(fast, slow, charge)).build());
     // Fast and slow start; the stream stalls before "charge" arrives, so charge never starts.
     h.emulator.enqueue(ElectronReply.builder().toolCall("call_f", "fast", "{}").toolCall("call_s", "slow", "{}")
-        .toolCall("call_c", "charge", "{}").argumentsWhole().stallAfterChunks(3).build());
+        .toolCall("call_c", "charge", "{}").argumentsWhole().stallAfterChunks(2).build());
     Conversation c = AgentHarness.conversation(agent);
     LinkedBlockingQueue<AgentEvent> events = new LinkedBlockingQueue<>();
     c.send("do it all").subscribe(events::add);

@@ -17,7 +17,7 @@ import voiceagent.common.Secret;
 import voiceagent.core.Agent;
 import voiceagent.core.AgentConfig;
 import voiceagent.core.Conversation;
-import voiceagent.core.config.ConfigTree;
+import voiceagent.common.config.ConfigTree;
 import voiceagent.core.config.ElectronConfig;
 import voiceagent.core.config.PriceTable;
 import voiceagent.testkit.electron.ElectronEmulator;

@@ -23,7 +23,7 @@ import voiceagent.common.VertxClock;
 import voiceagent.core.Agent;
 import voiceagent.core.AgentEvent;
 import voiceagent.core.Conversation;
-import voiceagent.core.config.ConfigTree;
+import voiceagent.common.config.ConfigTree;
 import voiceagent.core.config.ElectronConfig;
 import voiceagent.samples.weather.WeatherAgent;
 import voiceagent.testkit.LightningEmulator;
@@ -86,7 +86,7 @@ final class DemoCommand implements Callable<Integer> {
             + (audioOut != null ? "Electron and Lightning emulators" : "Electron emulator"));
         electron = ChatCommand.onEmulator(vertx, electron);
       }
-      if (audioOut != null) openSpeech(vertx, offline);
+      if (audioOut != null) openSpeech(vertx, LightningConfig.from(tree.section("lightning")), offline);
       try (Agent agent = Agent.builder(vertx, WeatherAgent.config()).electron(electron)
           .prices(ChatCommand.prices(tree)).start().await()) {
         boolean ok = converse(agent.newConversation("demo", Map.of()));
@@ -127,9 +127,8 @@ final class DemoCommand implements Callable<Integer> {
     return ok;
   }
 
-  private void openSpeech(Vertx vertx, boolean offline) throws Exception {
+  private void openSpeech(Vertx vertx, LightningConfig config, boolean offline) throws Exception {
     Files.createDirectories(audioOut);
-    LightningConfig config = LightningConfig.fromEnv(env);
     if (offline) {
       LightningEmulator emu = LightningEmulator.start(vertx, LightningEmulatorOptions.defaults()).await();
       config = config.withBaseUrl(emu.baseUrl()).withApiKey(null); // a real key never goes to the emulator

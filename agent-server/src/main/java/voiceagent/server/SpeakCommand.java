@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import voiceagent.common.config.ConfigTree;
 import voiceagent.audio.AudioFormat;
 import voiceagent.audio.LightningClient;
 import voiceagent.audio.LightningConfig;
@@ -60,7 +61,7 @@ public final class SpeakCommand implements Callable<Integer> {
     if (text == null || text.isBlank()) return usage("TEXT is empty: give the words to speak");
     LightningConfig config;
     try {
-      config = LightningConfig.fromEnv(env);
+      config = LightningConfig.from(ConfigTree.load(null, env).section("lightning"));
       if (voice != null) config = config.withVoiceId(voice);
     } catch (AgentException e) {
       return usage(e.getMessage());

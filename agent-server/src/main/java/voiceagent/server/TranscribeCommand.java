@@ -19,6 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import voiceagent.common.config.ConfigTree;
 import voiceagent.audio.AudioConverter;
 import voiceagent.audio.AudioFormat;
 import voiceagent.audio.PulseClient;
@@ -81,7 +82,7 @@ public final class TranscribeCommand implements Callable<Integer> {
     PulseConfig config;
     WavFile.Audio audio;
     try {
-      config = PulseConfig.fromEnv(env).withLanguage(language);
+      config = PulseConfig.from(ConfigTree.load(null, env).section("pulse")).withLanguage(language);
       audio = pulseAudio(WavFile.read(file));
     } catch (AgentException e) {
       return usage(err, e.getMessage());

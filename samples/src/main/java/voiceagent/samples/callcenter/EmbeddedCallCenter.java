@@ -4,7 +4,7 @@ import io.vertx.core.Vertx;
 import java.util.Map;
 import voiceagent.core.Agent;
 import voiceagent.core.AgentEvent;
-import voiceagent.core.config.ConfigTree;
+import voiceagent.common.config.ConfigTree;
 import voiceagent.core.config.ElectronConfig;
 import voiceagent.samples.weather.WeatherAgent;
 import voiceagent.testkit.electron.ElectronEmulator;

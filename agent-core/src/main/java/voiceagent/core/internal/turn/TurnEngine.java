@@ -34,8 +34,8 @@ import voiceagent.tools.ToolResult;
  * {@code maxToolRounds} rounds, the request after the last one being sent with {@code tool_choice: "none"}.
  *
  * <p>States: idle, or running one turn (a round streaming, then tools finishing). A new turn cancels the running one.
- * Every Electron request is a generation; anything that arrives for a generation that is no longer current (after a
- * cancel) is dropped on arrival.
+ * Every Electron request is a generation; text, tool results and timers carry theirs, and anything that arrives for a
+ * generation that is no longer the current one of the running turn (a cancelled turn, an earlier round) is dropped.
  *
  * <p>Thread contract: confined to the conversation's loop ({@code context}); every method must be called there.
  */
@@ -315,13 +315,11 @@ public final class TurnEngine {
       segmenter.reset();
       if (escalationTimer != null) escalationTimer.cancel();
       keep(tools.cancel());
-      long cancelledGen = gen;
-      generation++; // anything still in flight for this generation is dropped on arrival
-      gen = generation;
-      emitAs(cancelledGen, new AgentEvent.TurnFinished(number, cancelledGen, spokenTurn.toString(), round, cost,
-          "cancelled", finishReason, requestId));
-      current = null;
+      current = null; // from here on, late text, tool results and timers of this turn find it superseded
+      turnLog.info(log).addKeyValue("generation_id", gen).log("turn cancelled");
       runtime.metrics().recordTurn("cancelled");
+      listener.accept(new AgentEvent.TurnFinished(number, gen, spokenTurn.toString(), round, cost, "cancelled",
+          finishReason, requestId));
     }
 
     /** Completed tool results are always kept; spoken text is kept as the assistant's content. */
@@ -361,11 +359,6 @@ public final class TurnEngine {
     }
 
     private void emit(AgentEvent e) {
-      emitAs(gen, e);
-    }
-
-    private void emitAs(long generationOfEvent, AgentEvent e) {
-      if (generationOfEvent != gen && !(e instanceof AgentEvent.TurnFinished)) return;
       listener.accept(e);
     }
   }

@@ -1,4 +1,4 @@
-package voiceagent.core.config;
+package voiceagent.common.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
