@@ -79,9 +79,15 @@ final class ChatCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  /** The environment the configuration and tool headers are read from; tests replace it. */
+  Map<String, String> env = System.getenv();
+
+  /** Where --interactive reads messages from; tests replace it. */
+  java.io.InputStream stdin = System.in;
+
   @Override
   public Integer call() throws Exception {
-    ChatOutput output = new ChatOutput(System.out, System.err, json);
+    ChatOutput output = new ChatOutput(spec.commandLine().getOut(), spec.commandLine().getErr(), json);
     if (toolRounds < 0) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--tool-rounds must be 0 or more, got " + toolRounds);
     }
@@ -103,7 +109,7 @@ final class ChatCommand implements Callable<Integer> {
   }
 
   private Agent startAgent(Vertx vertx, ChatOutput output) {
-    ConfigTree tree = ConfigTree.load(configFile, System.getenv());
+    ConfigTree tree = ConfigTree.load(configFile, env);
     ElectronConfig electron = ElectronConfig.from(tree.section("electron"));
     if (baseUrl != null) electron = electron.withBaseUrl(baseUrl);
     if (apiKey != null) electron = electron.withApiKey(Secret.ofNullable(apiKey));
@@ -116,7 +122,7 @@ final class ChatCommand implements Callable<Integer> {
       return null;
     }
     ToolRegistry tools = toolsFile == null ? ToolRegistry.of()
-        : ToolRegistry.of(WebhookTools.load(toolsFile, vertx, System.getenv()));
+        : ToolRegistry.of(WebhookTools.load(toolsFile, vertx, env));
     AgentConfig config = AgentConfig.builder(system != null ? system : DEFAULT_SYSTEM).tools(tools)
         .maxToolRounds(toolRounds).maxTokens(maxTokens).temperature(temperature).fallback(null).build();
     return Agent.builder(vertx, config).electron(electron).prices(prices(tree))
@@ -139,9 +145,9 @@ final class ChatCommand implements Callable<Integer> {
   }
 
   private int interactive(Conversation conversation, ChatOutput output) throws Exception {
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
     boolean firstOk = message == null || runTurn(conversation, message, output);
-    boolean restOk = TurnPrinter.readLoop(in, !json, line -> runTurn(conversation, line, output));
+    boolean restOk = TurnPrinter.readLoop(in, json ? null : spec.commandLine().getErr(), line -> runTurn(conversation, line, output));
     return firstOk && restOk ? 0 : 1;
   }
 }

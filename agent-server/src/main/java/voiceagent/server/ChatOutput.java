@@ -3,7 +3,7 @@ package voiceagent.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import voiceagent.common.AgentException;
 
 /**
@@ -18,18 +18,18 @@ final class ChatOutput {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
-  private final PrintStream out;
-  private final PrintStream err;
+  private final PrintWriter out;
+  private final PrintWriter err;
   private final boolean json;
   private final String speaker;
   private boolean midLine;
 
-  ChatOutput(PrintStream out, PrintStream err, boolean json) {
+  ChatOutput(PrintWriter out, PrintWriter err, boolean json) {
     this(out, err, json, "");
   }
 
   /** An output whose text lines start with {@code speaker} (e.g. {@code "agent: "}). */
-  ChatOutput(PrintStream out, PrintStream err, boolean json, String speaker) {
+  ChatOutput(PrintWriter out, PrintWriter err, boolean json, String speaker) {
     this.out = out;
     this.err = err;
     this.json = json;

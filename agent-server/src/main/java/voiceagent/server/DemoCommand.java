@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import voiceagent.audio.AudioFormat;
@@ -67,6 +68,12 @@ final class DemoCommand implements Callable<Integer> {
   /** The environment the configuration is read from; tests replace it. */
   Map<String, String> env = System.getenv();
 
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  /** Where --interactive reads questions from; tests replace it. */
+  java.io.InputStream stdin = System.in;
+
   private ChatOutput output;
   private final DemoTally tally = new DemoTally();
   private LightningStream speech;
@@ -74,14 +81,14 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    output = new ChatOutput(System.out, System.err, json, "agent: ");
+    output = new ChatOutput(spec.commandLine().getOut(), spec.commandLine().getErr(), json, "agent: ");
     Vertx vertx = Vertx.vertx();
     try {
       ConfigTree tree = ConfigTree.load(null, env);
       ElectronConfig electron = ElectronConfig.from(tree.section("electron"));
       boolean offline = emulator || electron.apiKey() == null;
       if (offline) {
-        System.err.println("demo: " + (emulator ? "--emulator given" : "SMALLEST_API_KEY is not set")
+        spec.commandLine().getErr().println("demo: " + (emulator ? "--emulator given" : "SMALLEST_API_KEY is not set")
             + "; running offline on the built-in "
             + (audioOut != null ? "Electron and Lightning emulators" : "Electron emulator"));
         electron = ChatCommand.onEmulator(vertx, electron);
@@ -110,8 +117,8 @@ final class DemoCommand implements Callable<Integer> {
       return ok;
     }
     boolean firstOk = say == null || turn(conversation, say, ++turn[0]);
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    boolean restOk = TurnPrinter.readLoop(in, !json, line -> turn(conversation, line, ++turn[0]));
+    BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+    boolean restOk = TurnPrinter.readLoop(in, json ? null : spec.commandLine().getErr(), line -> turn(conversation, line, ++turn[0]));
     return firstOk && restOk;
   }
 

@@ -47,12 +47,16 @@ final class TurnPrinter {
 
   /**
    * Hands each non-blank line of {@code in} to {@code turn} until the input ends or a line is {@code /quit};
-   * prints a {@code you> } prompt on stderr before each line when {@code prompt}. Returns whether every turn succeeded.
+   * prints a {@code you> } prompt on {@code prompt} (when not null) before each line. Returns whether every turn
+   * succeeded.
    */
-  static boolean readLoop(BufferedReader in, boolean prompt, Predicate<String> turn) throws IOException {
+  static boolean readLoop(BufferedReader in, java.io.PrintWriter prompt, Predicate<String> turn) throws IOException {
     boolean allOk = true;
     while (true) {
-      if (prompt) System.err.print("you> ");
+      if (prompt != null) {
+        prompt.print("you> ");
+        prompt.flush();
+      }
       String line = in.readLine();
       if (line == null || line.strip().equals("/quit")) return allOk;
       if (line.isBlank()) continue;

@@ -96,9 +96,6 @@ public final class TurnEngine {
     return conversationCost;
   }
 
-  public boolean turnRunning() {
-    return current != null;
-  }
 
   private void append(ChatMessage m) {
     history.add(m);
