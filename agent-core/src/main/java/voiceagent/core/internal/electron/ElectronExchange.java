@@ -275,17 +275,28 @@ final class ElectronExchange implements ElectronStream {
     armIdleTimer();
   }
 
+  /**
+   * How long a finished response may take to end (after {@code [DONE]}) when no idle deadline is configured, before
+   * its connection and slot are taken back: long enough for any well-behaved server, short enough not to starve the
+   * governor.
+   */
+  private static final long DRAIN_MILLIS = 2_000;
+
   /** One timer per request, re-armed lazily: a read only records its time, so no timer is set per chunk. */
   private void armIdleTimer() {
-    long limit = config.idleTimeoutMillis();
+    long limit = idleLimit();
     if (limit <= 0) return;
     if (idleTimer != null) idleTimer.cancel();
     long waitMillis = Math.max(1, limit - (clock.nanoTime() - lastReadNanos) / 1_000_000);
     idleTimer = clock.schedule(context, waitMillis, this::idleCheck);
   }
 
+  private long idleLimit() {
+    return config.idleTimeoutMillis() > 0 || !done ? config.idleTimeoutMillis() : DRAIN_MILLIS;
+  }
+
   private void idleCheck() {
-    long limit = config.idleTimeoutMillis();
+    long limit = idleLimit();
     long idleMillis = (clock.nanoTime() - lastReadNanos) / 1_000_000;
     if (done) {
       // Finished at [DONE] but the server never ended the response: drop the connection and the slot.
