@@ -2,9 +2,9 @@ package voiceagent.audio;
 
 import java.util.Objects;
 import voiceagent.audio.AudioFormat.Encoding;
-import voiceagent.audio.internal.codec.ALaw;
-import voiceagent.audio.internal.codec.MuLaw;
-import voiceagent.audio.internal.codec.Pcm16;
+import voiceagent.audio.ALaw;
+import voiceagent.audio.MuLaw;
+import voiceagent.audio.Pcm16;
 import voiceagent.common.AgentException;
 import voiceagent.common.ErrorKind;
 

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import voiceagent.audio.AudioFormat.Encoding;
-import voiceagent.audio.internal.codec.MuLaw;
-import voiceagent.audio.internal.codec.Pcm16;
+import voiceagent.audio.MuLaw;
+import voiceagent.audio.Pcm16;
 import voiceagent.common.AgentException;
 import voiceagent.common.ErrorKind;
 

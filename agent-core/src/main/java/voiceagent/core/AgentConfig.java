@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import voiceagent.common.AgentException;
-import voiceagent.core.internal.turn.SegmenterConfig;
 import voiceagent.tools.ToolRegistry;
 
 /**

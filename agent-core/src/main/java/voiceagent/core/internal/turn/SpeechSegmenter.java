@@ -1,5 +1,6 @@
 package voiceagent.core.internal.turn;
 
+import voiceagent.core.SegmenterConfig;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;

@@ -1,5 +1,6 @@
 package voiceagent.core.internal.turn;
 
+import voiceagent.core.SegmenterConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

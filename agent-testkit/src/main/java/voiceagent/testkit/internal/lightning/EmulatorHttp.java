@@ -11,8 +11,8 @@ import java.util.Base64;
 import java.util.UUID;
 import voiceagent.audio.AudioFormat;
 import voiceagent.audio.WavFile;
-import voiceagent.audio.internal.codec.MuLaw;
-import voiceagent.audio.internal.codec.Pcm16;
+import voiceagent.audio.MuLaw;
+import voiceagent.audio.Pcm16;
 import voiceagent.testkit.SpeechSynthesizer;
 
 /**

@@ -3,7 +3,7 @@ package voiceagent.testkit.internal.lightning;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import voiceagent.audio.Resampler;
-import voiceagent.audio.internal.codec.Pcm16;
+import voiceagent.audio.Pcm16;
 import voiceagent.testkit.SpeechSynthesizer;
 
 /**

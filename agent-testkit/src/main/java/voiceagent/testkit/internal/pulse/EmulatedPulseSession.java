@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import voiceagent.audio.EnergyVad;
-import voiceagent.audio.internal.codec.ALaw;
-import voiceagent.audio.internal.codec.MuLaw;
-import voiceagent.audio.internal.codec.Pcm16;
+import voiceagent.audio.ALaw;
+import voiceagent.audio.MuLaw;
+import voiceagent.audio.Pcm16;
 import voiceagent.testkit.PulseEmulator;
 import voiceagent.testkit.PulseEmulatorOptions;
 

@@ -1,4 +1,4 @@
-package voiceagent.audio.internal.codec;
+package voiceagent.audio;
 
 /**
  * G.711 A-law ↔ signed 16-bit PCM, table-driven like {@link MuLaw}.

@@ -1,4 +1,4 @@
-package voiceagent.audio.internal.codec;
+package voiceagent.audio;
 
 /**
  * Signed 16-bit PCM bytes ↔ {@code short} samples, little- or big-endian.

@@ -1,4 +1,4 @@
-package voiceagent.audio.internal.codec;
+package voiceagent.audio;
 
 /**
  * G.711 μ-law ↔ signed 16-bit PCM, table-driven in both directions so the per-frame hot path is two array lookups per

@@ -1,9 +1,9 @@
-package voiceagent.core.internal.turn;
+package voiceagent.core;
 
 import voiceagent.common.AgentException;
 
 /**
- * How {@link SpeechSegmenter} cuts a spoken answer into text-to-speech requests.
+ * How the speech segmenter cuts a spoken answer into text-to-speech requests.
  *
  * <p>Thread contract: immutable.
  *

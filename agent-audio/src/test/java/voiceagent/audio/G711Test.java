@@ -1,4 +1,4 @@
-package voiceagent.audio.internal.codec;
+package voiceagent.audio;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
