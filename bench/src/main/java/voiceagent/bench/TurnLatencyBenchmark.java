@@ -7,6 +7,8 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import voiceagent.common.VertxClock;
 import voiceagent.core.Agent;
 import voiceagent.core.AgentConfig;
@@ -31,7 +33,8 @@ import voiceagent.tools.ToolRegistry;
  *   <li><b>tool dispatch latency</b> — from the moment the client has a tool call's complete arguments to the first
  *       line of the tool's body on its virtual thread.</li>
  * </ul>
- * Prints p50/p99/max. Run: {@code scripts/bench.sh turns [TURNS]}.
+ * <p>Then {@code CALLS} conversations run at once (ten turns each) and it prints turns per second and the turn time
+ * under that load. Prints p50/p99/max. Run: {@code scripts/bench.sh turns [TURNS [CALLS]]}.
  */
 public final class TurnLatencyBenchmark {
   private static final ConcurrentLinkedQueue<Long> READY = new ConcurrentLinkedQueue<>();
@@ -40,11 +43,14 @@ public final class TurnLatencyBenchmark {
 
   public static void main(String[] args) throws Exception {
     int turns = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+    int concurrentCalls = args.length > 1 ? Integer.parseInt(args[1]) : 200;
     int warmup = Math.min(500, turns / 4);
     Vertx vertx = Vertx.vertx();
-    ElectronEmulator emulator = ElectronEmulator.start(vertx, ElectronEmulatorOptions.defaults()).await();
+    // The plan limit is not what is measured here: let every call stream at once.
+    ElectronEmulator emulator = ElectronEmulator.start(vertx, ElectronEmulatorOptions.defaults()
+        .withConcurrencyLimit(concurrentCalls + 10)).await();
     ElectronClient real = ElectronClient.create(vertx, ElectronConfig.defaults().withBaseUrl(emulator.baseUrl())
-        .withMaxConcurrency(4, 10_000), VertxClock.INSTANCE);
+        .withMaxConcurrency(concurrentCalls + 10, 10_000), VertxClock.INSTANCE);
     long[] dispatch = new long[turns];
     int[] calls = {0};
     // A blocking tool, the common case: dispatch includes validation, the virtual-thread start and the hop back.
@@ -58,7 +64,7 @@ public final class TurnLatencyBenchmark {
     }).build();
     Agent agent = Agent.builder(vertx, AgentConfig.builder("You are a benchmark.").tools(ToolRegistry.of(lookup))
             .filler(null).build())
-        .electron(new Timestamping(real), "electron").meterRegistry(new SimpleMeterRegistry()).loops(1).start().await();
+        .electron(new Timestamping(real), "electron").meterRegistry(new SimpleMeterRegistry()).start().await();
     ElectronReply call = ElectronReply.builder().toolCall("call_1", "lookup", "{}").finishReason("tool_calls").build();
     ElectronReply answer = ElectronReply.text("Found it.");
     emulator.responder(r -> r.json().path("messages").toString().contains("\"tool\"") ? answer : call);
@@ -74,8 +80,33 @@ public final class TurnLatencyBenchmark {
     synchronized (dispatch) {
       report("tool dispatch latency", Arrays.copyOfRange(dispatch, warmup, Math.max(warmup, calls[0])));
     }
+    concurrent(agent, concurrentCalls, 10);
     agent.close();
     vertx.close().await();
+  }
+
+  /** {@code calls} conversations at once, {@code turnsEach} turns each: throughput and turn time under load. */
+  private static void concurrent(Agent agent, int calls, int turnsEach) {
+    long[] turnNanos = new long[calls * turnsEach];
+    int[] n = {0};
+    long t0 = System.nanoTime();
+    Flux.range(0, calls).flatMap(i -> {
+      Conversation c = agent.newConversation("load-" + i, Map.of());
+      return Flux.range(0, turnsEach).concatMap(k -> Mono.defer(() -> {
+        long start = System.nanoTime();
+        return c.send("look it up").then(Mono.fromRunnable(() -> {
+          synchronized (turnNanos) {
+            turnNanos[n[0]++] = System.nanoTime() - start;
+          }
+        }));
+      }));
+    }, calls).blockLast(Duration.ofMinutes(5));
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    System.out.printf("%d calls at once: %.0f turns/s (%.0f requests/s)%n", calls, calls * turnsEach / seconds,
+        2 * calls * turnsEach / seconds);
+    synchronized (turnNanos) {
+      report("turn time under load", Arrays.copyOf(turnNanos, n[0]));
+    }
   }
 
   private static void report(String name, long[] nanos) {
