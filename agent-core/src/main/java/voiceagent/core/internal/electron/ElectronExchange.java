@@ -37,6 +37,13 @@ import voiceagent.core.config.ElectronConfig;
 final class ElectronExchange implements ElectronStream {
   private static final Logger log = LoggerFactory.getLogger(ElectronExchange.class);
 
+  /**
+   * How long a finished response may take to end (after {@code [DONE]}) when no idle deadline is configured, before
+   * its connection and slot are taken back: long enough for any well-behaved server, short enough not to starve the
+   * governor.
+   */
+  private static final long DRAIN_MILLIS = 2_000;
+
   private final DefaultElectronClient client;
   private final ElectronConfig config;
   private final Clock clock;
@@ -274,13 +281,6 @@ final class ElectronExchange implements ElectronStream {
     }
     armIdleTimer();
   }
-
-  /**
-   * How long a finished response may take to end (after {@code [DONE]}) when no idle deadline is configured, before
-   * its connection and slot are taken back: long enough for any well-behaved server, short enough not to starve the
-   * governor.
-   */
-  private static final long DRAIN_MILLIS = 2_000;
 
   /** One timer per request, re-armed lazily: a read only records its time, so no timer is set per chunk. */
   private void armIdleTimer() {

@@ -52,6 +52,7 @@ public final class TurnEngine {
   private final List<byte[]> historyBytes = new ArrayList<>(); // history serialized once, for the prefix guard
   private final PrefixGuard guard;
   private final Clock clock;
+  private final byte[] toolBytes; // the canonical catalog, identical for every request
   private long generation;
   private int turnNumber;
   private Turn current;
@@ -64,6 +65,7 @@ public final class TurnEngine {
     this.callLog = callLog;
     this.clock = runtime.clock();
     this.guard = new PrefixGuard(runtime.metrics().registry());
+    this.toolBytes = config.tools().isEmpty() ? new byte[0] : config.tools().catalogBytes();
     if (callVariables != null && !callVariables.isEmpty()) {
       // Per-call facts go after the stable prefix (system prompt, static context, tools), sorted for stable bytes.
       StringBuilder s = new StringBuilder("Call context:");
@@ -161,7 +163,6 @@ public final class TurnEngine {
       List<byte[]> serialized = new ArrayList<>(prefix.size() + historyBytes.size());
       for (ChatMessage m : prefix) serialized.add(ChatRequest.messageJson(m));
       String toolsJson = config.tools().isEmpty() ? null : config.tools().catalogJson();
-      byte[] toolBytes = config.tools().isEmpty() ? new byte[0] : config.tools().catalogBytes();
       runtime.prefix().check(stablePrefix(serialized, toolBytes), turnLog);
       serialized.addAll(historyBytes);
       guard.check(serialized, toolBytes, turnLog);
@@ -219,7 +220,7 @@ public final class TurnEngine {
         emit(new AgentEvent.ToolCallSkipped(number, gen, c.id(), c.name(), c.arguments(), c.rawArguments(), reason));
         return;
       }
-      Signature signature = new Signature(c.name(), c.arguments() != null ? c.arguments() : null, c.rawArguments());
+      Signature signature = new Signature(c.name(), c.arguments(), c.rawArguments());
       if (config.loopDetection() && !executed.add(signature)) {
         loopDetected = true;
         turnLog.warn(log).addKeyValue("tool", c.name()).log("tool loop detected");
@@ -228,11 +229,11 @@ public final class TurnEngine {
         tools.add(new ToolRound.Entry(c.index(), call, null, new ToolResult(c.id(), c.name(), LOOP_RESULT, true, now, now)));
         return;
       }
+      ToolExecution execution = runtime.tools().start(call, config.tools(), context); // first: nothing delays it
       if (!spokeAnything) {
         String filler = config.tools().find(c.name()).flatMap(Tool::filler).orElse(config.filler());
         if (filler != null && !filler.isBlank()) speak(filler, SpeechKind.FILLER);
       }
-      ToolExecution execution = runtime.tools().start(call, config.tools(), context);
       ToolRound.Entry entry = new ToolRound.Entry(c.index(), call, execution, null);
       tools.add(entry);
       emit(new AgentEvent.ToolCallStarted(number, gen, c.id(), c.name(), c.arguments(), c.rawArguments()));
