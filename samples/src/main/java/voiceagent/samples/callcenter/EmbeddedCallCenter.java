@@ -2,9 +2,9 @@ package voiceagent.samples.callcenter;
 
 import io.vertx.core.Vertx;
 import java.util.Map;
+import voiceagent.common.config.ConfigTree;
 import voiceagent.core.Agent;
 import voiceagent.core.AgentEvent;
-import voiceagent.common.config.ConfigTree;
 import voiceagent.core.config.ElectronConfig;
 import voiceagent.samples.weather.WeatherAgent;
 import voiceagent.testkit.electron.ElectronEmulator;
