@@ -15,11 +15,13 @@ import voiceagent.core.ElectronStream;
 import voiceagent.core.config.ElectronConfig;
 
 /**
- * The {@link ElectronClient}: one keep-alive HTTP client and one {@link Governor} shared by every request.
+ * The {@link ElectronClient}: one keep-alive HTTP client, and the {@link Governor} of its API key (shared with any
+ * other client of the same key in this Vert.x instance).
  *
  * <p>Thread contract: thread-safe (immutable fields; the governor and the Vert.x client are thread-safe).
  */
 public final class DefaultElectronClient implements ElectronClient {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DefaultElectronClient.class);
   private final Vertx vertx;
   private final ElectronConfig config;
   private final Clock clock;
@@ -40,7 +42,12 @@ public final class DefaultElectronClient implements ElectronClient {
     // while its successor already connects.
     PoolOptions pool = new PoolOptions().setHttp1MaxSize(config.maxConcurrency() + 2);
     this.http = vertx.createHttpClient(options, pool);
-    this.governor = new Governor(config.maxConcurrency(), config.maxQueueWaitMillis(), clock);
+    this.governor = Governor.forKey(vertx, config.baseUrl(), config.apiKey() == null ? null : config.apiKey().reveal(),
+        config.maxConcurrency(), config.maxQueueWaitMillis(), clock);
+    if (governor.limit() != config.maxConcurrency()) {
+      log.atWarn().addKeyValue("configured", config.maxConcurrency()).addKeyValue("shared_limit", governor.limit())
+          .log("another client of the same API key set the concurrency limit first; sharing it");
+    }
   }
 
   @Override

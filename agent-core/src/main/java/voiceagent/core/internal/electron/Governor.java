@@ -3,6 +3,12 @@ package voiceagent.core.internal.electron;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.Shareable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.ReentrantLock;
 import voiceagent.common.AgentException;
@@ -12,12 +18,13 @@ import voiceagent.common.ErrorKind;
 /**
  * Caps the Electron requests in flight for one API key (the plan's concurrency: Standard 3, Enterprise 20). A request
  * beyond the cap waits in a FIFO queue, at most {@code maxWaitMillis}; a released slot goes straight to the oldest
- * waiter. Shared by every call of the process.
+ * waiter. One governor per API key and endpoint per Vert.x instance ({@link #forKey}), shared by every client and
+ * call that uses that key, because the plan's limit is per key.
  *
  * <p>Thread contract: thread-safe (a lock guards the counters and the queue; nothing is called back under it).
  * A waiter's future completes on the context it asked from.
  */
-public final class Governor {
+public final class Governor implements Shareable {
   private final int limit;
   private final long maxWaitMillis;
   private final Clock clock;
@@ -29,6 +36,31 @@ public final class Governor {
     this.limit = limit;
     this.maxWaitMillis = maxWaitMillis;
     this.clock = clock;
+  }
+
+  /**
+   * The governor of {@code key} at {@code endpoint} in this Vert.x instance, created with these settings by the first
+   * client that asks; later clients of the same key share it (and its limit). Kept in Vert.x local shared data, so it
+   * lives as long as the Vert.x instance. The key itself is never stored, only a digest of it.
+   */
+  public static Governor forKey(Vertx vertx, String endpoint, String key, int limit, long maxWaitMillis, Clock clock) {
+    String id = endpoint + "#" + (key == null ? "" : digest(key));
+    return vertx.sharedData().<String, Governor>getLocalMap("voiceagent.electron.governors")
+        .computeIfAbsent(id, k -> new Governor(limit, maxWaitMillis, clock));
+  }
+
+  /** The concurrency limit this governor enforces. */
+  public int limit() {
+    return limit;
+  }
+
+  private static String digest(String key) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always available", e);
+    }
   }
 
   /** Asks for a slot; the ticket's future completes on {@code context} when one is granted or the wait times out. */

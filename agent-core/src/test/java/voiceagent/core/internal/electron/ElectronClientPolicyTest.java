@@ -209,4 +209,25 @@ class ElectronClientPolicyTest {
     assertTrue(h.emulator.awaitFinished(id, 5, TimeUnit.SECONDS).cancelledByClient());
     assertEquals(0, client.inFlight());
   }
+
+  @Test
+  void twoClientsOfTheSameKeyShareOnePlanLimit() throws Exception {
+    ElectronConfig config = quiet().withApiKey(voiceagent.common.Secret.ofNullable("sk_same")).withMaxConcurrency(1, 60_000);
+    ElectronClient a = h.client(config, clock);
+    ElectronClient b = h.client(config, clock);
+    ElectronClient other = h.client(config.withApiKey(voiceagent.common.Secret.ofNullable("sk_other")), clock);
+    h.emulator.enqueue(ElectronReply.builder().text("a b c").stallAfterChunks(2).build(), ElectronReply.text("other"),
+        ElectronReply.text("b"));
+    ElectronHarness.Recorder first = h.start(a, ElectronHarness.request("1"));
+    first.next(ElectronEvent.TextDelta.class);
+    ElectronHarness.Recorder second = h.start(b, ElectronHarness.request("2"));
+    clock.awaitPending(1, 10_000); // b waits for a's slot: same key, one plan
+    assertEquals(1, a.queueDepth());
+    ElectronHarness.Recorder third = h.start(other, ElectronHarness.request("3"));
+    assertInstanceOf(ElectronEvent.Finished.class, third.awaitEnd(), "another key is not held back");
+    assertEquals("other", third.text());
+    first.stream.cancel();
+    assertInstanceOf(ElectronEvent.Finished.class, second.awaitEnd());
+    assertEquals("b", second.text());
+  }
 }
