@@ -47,12 +47,6 @@ public final class CallLog {
     return new CallLog(more);
   }
 
-  /** The value bound to {@code key}, or null. */
-  public String get(String key) {
-    for (int i = 0; i < pairs.length; i += 2) if (pairs[i].equals(key)) return pairs[i + 1];
-    return null;
-  }
-
   public LoggingEventBuilder debug(Logger log) {
     return bind(log.atDebug());
   }
@@ -63,10 +57,6 @@ public final class CallLog {
 
   public LoggingEventBuilder warn(Logger log) {
     return bind(log.atWarn());
-  }
-
-  public LoggingEventBuilder error(Logger log) {
-    return bind(log.atError());
   }
 
   private LoggingEventBuilder bind(LoggingEventBuilder builder) {

@@ -16,6 +16,8 @@ public final class ThinkFilter {
 
   /** Feeds a fragment; returns the text that is certainly speakable now (possibly empty). */
   public String accept(String fragment) {
+    // The common case, once per token: plain text with nothing held back passes through untouched.
+    if (insideTag < 0 && pending.isEmpty() && fragment.indexOf('<') < 0) return fragment;
     pending.append(fragment);
     StringBuilder out = new StringBuilder();
     while (true) {

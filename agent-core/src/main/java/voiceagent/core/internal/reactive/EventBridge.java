@@ -1,7 +1,6 @@
 package voiceagent.core.internal.reactive;
 
 import io.vertx.core.Context;
-import java.util.function.Consumer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
@@ -56,11 +55,6 @@ public final class EventBridge<T> {
   /** Completes the flux after the last event. */
   public void complete() {
     sink.tryEmitComplete();
-  }
-
-  /** A consumer view for code that takes listeners. */
-  public Consumer<T> asListener() {
-    return this::emit;
   }
 
   private void cancel() {
