@@ -19,6 +19,12 @@ public interface Clock {
   /** Runs {@code task} on {@code context} after {@code delayMillis}; the returned handle cancels it. */
   Cancellable schedule(Context context, long delayMillis, Runnable task);
 
+  /**
+   * Runs {@code task} on {@code context} every {@code periodMillis}, the first time one period from now, until the
+   * returned handle cancels it. Meant for the few loop-wide ticks (audio pacing), never for one timer per call.
+   */
+  Cancellable periodic(Context context, long periodMillis, Runnable task);
+
   /** A scheduled task that may still be cancelled. */
   @FunctionalInterface
   interface Cancellable {

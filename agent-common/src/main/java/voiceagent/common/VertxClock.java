@@ -28,4 +28,10 @@ public final class VertxClock implements Clock {
     long id = context.owner().setTimer(Math.max(1, delayMillis), t -> context.runOnContext(v -> task.run()));
     return () -> context.owner().cancelTimer(id);
   }
+
+  @Override
+  public Cancellable periodic(Context context, long periodMillis, Runnable task) {
+    long id = context.owner().setPeriodic(Math.max(1, periodMillis), t -> context.runOnContext(v -> task.run()));
+    return () -> context.owner().cancelTimer(id);
+  }
 }
