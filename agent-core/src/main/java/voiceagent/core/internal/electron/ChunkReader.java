@@ -11,7 +11,9 @@ import voiceagent.core.ElectronEvent;
  * calls, usage, finish and error — tolerating the variations of OpenAI-compatible servers: role in every delta or
  * none; {@code content} null, {@code ""} or absent; usage on the finish chunk, on a separate {@code choices: []}
  * chunk, on every chunk (the last one wins) or nowhere; a leading {@code choices: []} chunk that is not usage;
- * reasoning fields (never text); inline {@code <think>} spans; errors as an {@code event: error} or as a chunk with a
+ * reasoning fields (never text); inline {@code <think>} spans; gpt-oss harmony markup in {@code content}, of which only
+ * the {@code final} channel is text ({@link HarmonyFilter}); a whole {@code chat.completion} object (its
+ * {@code message} read as one delta); errors as an {@code event: error} or as a chunk with a
  * top-level {@code error}; {@code finish_reason} repeated, missing or unknown (reported as {@code stop}).
  *
  * <p>Thread contract: not thread-safe; one per attempt, on the stream's context.
@@ -33,6 +35,7 @@ public final class ChunkReader {
 
   private final Sink sink;
   private final ToolCallAssembler tools;
+  private final HarmonyFilter harmony = new HarmonyFilter();
   private final ThinkFilter think = new ThinkFilter();
   private boolean sawContent;
   private boolean sawDelta;
@@ -88,7 +91,7 @@ public final class ChunkReader {
 
   /** The stream is over: completes pending tool calls, releases held-back text, reports usage. */
   public void finish() {
-    String tail = think.finish();
+    String tail = think.accept(harmony.finish()) + think.finish();
     if (!tail.isEmpty()) sink.onEvent(new ElectronEvent.TextDelta(tail));
     tools.finish();
     if (usage != null) {
@@ -127,7 +130,7 @@ public final class ChunkReader {
 
   private void text(String fragment) {
     sawDelta = true;
-    String speakable = think.accept(fragment);
+    String speakable = think.accept(harmony.accept(fragment));
     if (!speakable.isEmpty()) sink.onEvent(new ElectronEvent.TextDelta(speakable));
   }
 
