@@ -199,7 +199,7 @@ final class DefaultLightningStream implements LightningStream {
     if (closed) return;
     reopenReason = idleClosed ? "idle" : "closed";
     DefaultSynthesis s = active;
-    if (s != null && !s.finished && s.onWire()) {
+    if (s != null && !s.finished && s.onWire() && s.awaitingServer()) {
       if (!s.resendAfterClose()) {
         finish(s, new LightningEvent.Failed(s.requestId, LightningErrors.closedMidStream(code, s.requestId)));
         return;
@@ -231,12 +231,13 @@ final class DefaultLightningStream implements LightningStream {
       case "word_timestamp" -> {
         JsonObject data = frame.getJsonObject("data", new JsonObject());
         if (s != null) {
-          emit(new LightningEvent.WordTimestamp(s.requestId, data.getString("word", ""),
-              data.getDouble("start", 0.0), data.getDouble("end", 0.0)));
+          emit(s.word(data.getString("word", ""), data.getDouble("start", 0.0), data.getDouble("end", 0.0)));
         }
       }
       case "complete" -> {
-        if (s != null && s.flushSent()) finish(s, s.completed());
+        if (s == null) return;
+        if (s.onComplete(sampleRate)) finish(s, s.completed());
+        else pump(); // the next request of a long segment goes out now
       }
       case "error" -> onError(frame, s);
       default -> log.atDebug().addKeyValue("status", status).log("lightning frame ignored");

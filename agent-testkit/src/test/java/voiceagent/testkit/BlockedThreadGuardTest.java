@@ -1,0 +1,51 @@
+package voiceagent.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The guard really fails a test whose event loop blocks, through the Vert.x instances tests create. */
+class BlockedThreadGuardTest {
+
+  @Test
+  void aLoopBlockedPastTheLimitFailsTheTest() throws Exception {
+    Vertx vertx = BlockedThreadGuard.newVertx();
+    BlockedThreadGuard guard = new BlockedThreadGuard();
+    guard.beforeEach(null);
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch idle = new CountDownLatch(1);
+    try {
+      vertx.runOnContext(v -> {
+        try {
+          release.await(30, TimeUnit.SECONDS); // blocks the loop on purpose until the checker has reported it
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      assertTrue(BlockedThreadGuard.awaitReport(30, TimeUnit.SECONDS), "the checker reported the blocked loop");
+    } finally {
+      release.countDown();
+    }
+    vertx.runOnContext(v -> idle.countDown());
+    assertTrue(idle.await(10, TimeUnit.SECONDS));
+
+    AssertionError failure = assertThrows(AssertionError.class, () -> guard.afterEach(null));
+    assertTrue(failure.getMessage().contains("blocked event loop") && failure.getMessage().contains("vert.x-eventloop"),
+        failure.getMessage());
+    assertTrue(failure.getMessage().contains("BlockedThreadGuardTest"), "the report says where: " + failure.getMessage());
+    assertDoesNotThrow(() -> guard.afterEach(null), "a report fails one test, not every later one");
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void theOptionsAreTight() {
+    var options = BlockedThreadGuard.options();
+    assertTrue(options.getMaxEventLoopExecuteTimeUnit().toMillis(options.getMaxEventLoopExecuteTime()) <= 1_000);
+    assertTrue(options.getBlockedThreadCheckIntervalUnit().toMillis(options.getBlockedThreadCheckInterval()) <= 100);
+  }
+}
