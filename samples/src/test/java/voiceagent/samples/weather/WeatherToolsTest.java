@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import voiceagent.common.VertxClock;
+import voiceagent.testkit.BlockedThreadGuard;
 import voiceagent.tools.ToolCall;
 import voiceagent.tools.ToolExecutor;
 import voiceagent.tools.ToolRegistry;
@@ -19,7 +20,7 @@ import voiceagent.tools.Tools;
 
 class WeatherToolsTest {
   private final WeatherTools tools = new WeatherTools();
-  private final Vertx vertx = Vertx.vertx();
+  private final Vertx vertx = BlockedThreadGuard.newVertx();
 
   @AfterEach
   void close() {
