@@ -18,8 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Fails a test when Vert.x's blocked-thread checker reports an event loop held too long during it. Tests create their
  * Vert.x instances with {@link #newVertx()} (or pass one to {@link #watch}), which sets a tight limit and sends each
- * report here directly, so the failure does not depend on the logging backend or its configuration. Registered for
- * every test that has the testkit on its class path (service file plus {@code junit-platform.properties}).
+ * report here directly, so the failure does not depend on the logging backend or its configuration. Instances that
+ * code under test creates itself keep Vert.x's defaults; their reports are caught from the log when the backend is
+ * Logback. Registered for every test that has the testkit on its class path (service file plus
+ * {@code junit-platform.properties}).
  *
  * <p>A report reaches the test that is running when the checker fires; a loop blocked by one test and noticed after
  * it ended fails the next one, which is still a failure of the build.
@@ -38,6 +40,13 @@ public final class BlockedThreadGuard implements BeforeEachCallback, AfterEachCa
   private static final Logger log = LoggerFactory.getLogger(BlockedThreadGuard.class);
   private static final ConcurrentLinkedQueue<String> REPORTS = new ConcurrentLinkedQueue<>();
   private static final Semaphore REPORTED = new Semaphore(0);
+
+  static {
+    // Instances made by code under test (a command building its own Vert.x) keep the default handler, which logs.
+    if (LoggerFactory.getILoggerFactory().getClass().getName().startsWith("ch.qos.logback.")) {
+      LogbackCheckerTap.install(BlockedThreadGuard::record);
+    }
+  }
 
   /** The options every test Vert.x instance uses: the tight blocked-thread limit above. */
   public static VertxOptions options() {
@@ -68,6 +77,10 @@ public final class BlockedThreadGuard implements BeforeEachCallback, AfterEachCa
     log.atWarn().addKeyValue("thread", event.thread().getName())
         .addKeyValue("blocked_ms", event.duration() / 1_000_000).addKeyValue("stack", where)
         .log("blocked event loop");
+    record(report);
+  }
+
+  private static void record(String report) {
     REPORTS.add(report);
     REPORTED.release();
   }

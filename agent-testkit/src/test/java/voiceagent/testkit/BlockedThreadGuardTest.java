@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.threadchecker.BlockedThreadChecker;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** The guard really fails a test whose event loop blocks, through the Vert.x instances tests create. */
 class BlockedThreadGuardTest {
@@ -40,6 +42,16 @@ class BlockedThreadGuardTest {
     assertTrue(failure.getMessage().contains("BlockedThreadGuardTest"), "the report says where: " + failure.getMessage());
     assertDoesNotThrow(() -> guard.afterEach(null), "a report fails one test, not every later one");
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aReportLoggedByAVertxTheTestDidNotCreateFailsTheTestToo() throws Exception {
+    BlockedThreadGuard guard = new BlockedThreadGuard();
+    guard.beforeEach(null);
+    LoggerFactory.getLogger(BlockedThreadChecker.LOGGER_NAME)
+        .warn("Thread vert.x-eventloop-thread-9 has been blocked for 2100 ms, time limit is 2000 ms");
+    AssertionError failure = assertThrows(AssertionError.class, () -> guard.afterEach(null));
+    assertTrue(failure.getMessage().contains("has been blocked for 2100 ms"), failure.getMessage());
   }
 
   @Test
