@@ -1,6 +1,7 @@
 package voiceagent.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,6 +53,16 @@ class BlockedThreadGuardTest {
         .warn("Thread vert.x-eventloop-thread-9 has been blocked for 2100 ms, time limit is 2000 ms");
     AssertionError failure = assertThrows(AssertionError.class, () -> guard.afterEach(null));
     assertTrue(failure.getMessage().contains("has been blocked for 2100 ms"), failure.getMessage());
+  }
+
+  @Test
+  void aWaitingLoopCountsAtTheLimitARunningOneAtTwiceTheLimit() {
+    long limit = 1_000_000_000L;
+    assertTrue(BlockedThreadGuard.counts(Thread.State.WAITING, limit, limit));
+    assertTrue(BlockedThreadGuard.counts(Thread.State.TIMED_WAITING, limit, limit));
+    assertTrue(BlockedThreadGuard.counts(Thread.State.BLOCKED, limit, limit));
+    assertFalse(BlockedThreadGuard.counts(Thread.State.RUNNABLE, limit, limit));
+    assertTrue(BlockedThreadGuard.counts(Thread.State.RUNNABLE, 2 * limit, limit));
   }
 
   @Test

@@ -225,7 +225,7 @@ final class DefaultLightningStream implements LightningStream {
     switch (status) {
       case "chunk" -> {
         if (s == null) return;
-        if (!s.hasAudio()) cancelTimer();
+        if (!s.requestHasAudio()) cancelTimer();
         s.onAudio(LightningWire.audio(frame), clock.nanoTime(), sampleRate);
       }
       case "word_timestamp" -> {
@@ -269,10 +269,10 @@ final class DefaultLightningStream implements LightningStream {
 
   private void startFirstAudioTimer(DefaultSynthesis s) {
     cancelTimer();
-    if (config.firstAudioTimeoutMillis() <= 0 || s.hasAudio()) return;
+    if (config.firstAudioTimeoutMillis() <= 0 || s.requestHasAudio()) return;
     firstAudioTimer = clock.schedule(context, config.firstAudioTimeoutMillis(), () -> {
       firstAudioTimer = null;
-      if (s != active || s.finished || s.hasAudio()) return;
+      if (s != active || s.finished || s.requestHasAudio()) return;
       dropSocket("timeout");
       finish(s, new LightningEvent.Failed(s.requestId, new AgentException(ErrorKind.TIMEOUT, LightningWire.SERVICE,
           "no audio from Lightning " + config.firstAudioTimeoutMillis() + " ms after flush (first_audio_timeout_ms)",

@@ -158,8 +158,9 @@ final class DefaultSynthesis implements LightningStream.Synthesis {
     return sentAny;
   }
 
-  boolean hasAudio() {
-    return firstAudioNanos >= 0;
+  /** Whether audio of the request in flight has started (each request of a long segment has its own deadline). */
+  boolean requestHasAudio() {
+    return requestHasAudio;
   }
 
   /** Whether the server holds text or owes audio of this segment (a socket closing now loses something). */
