@@ -16,7 +16,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import voiceagent.audio.LightningClient;
 import voiceagent.audio.LightningConfig;
@@ -33,24 +33,27 @@ class LightningLongTextTest {
   /** Each word of the fake voice lasts 50 ms: audio length and word times follow from the text alone. */
   private static final int BYTES_PER_WORD = RATE / 20 * 2;
 
-  private static Vertx vertx;
+  private static final Vertx vertx = BlockedThreadGuard.newVertx();
   private LightningEmulator emulator;
   private LightningClient client;
 
-  @BeforeAll
-  static void startVertx() {
-    vertx = BlockedThreadGuard.newVertx();
-  }
-
-  @AfterAll
-  static void stopVertx() throws Exception {
-    await(vertx.close());
+  @BeforeEach
+  void start() throws Exception {
+    emulator = await(LightningEmulator.start(vertx, LightningEmulatorOptions.defaults()
+        .withSynthesizer(LightningLongTextTest::wordClock).withRealTimeFactor(0).withChunkBytes(4000)));
+    client = LightningClient.create(vertx, LightningConfig.defaults().withBaseUrl(emulator.baseUrl())
+        .withTimings(0, 0, 10_000), VertxClock.INSTANCE);
   }
 
   @AfterEach
   void stop() throws Exception {
-    if (client != null) await(client.close());
-    if (emulator != null) await(emulator.close());
+    await(client.close());
+    await(emulator.close());
+  }
+
+  @AfterAll
+  static void closeVertx() throws Exception {
+    await(vertx.close());
   }
 
   /** A voice that speaks every whitespace-separated word for 50 ms, fast enough for 20 kB of text. */
@@ -63,13 +66,6 @@ class LightningLongTextTest {
       words.add(new SpeechSynthesizer.Word(split[i], i * 0.05, i * 0.05 + 0.05));
     }
     return new SpeechSynthesizer.Synthesized(pcm, RATE, words);
-  }
-
-  private void start() throws Exception {
-    emulator = await(LightningEmulator.start(vertx, LightningEmulatorOptions.defaults()
-        .withSynthesizer(LightningLongTextTest::wordClock).withRealTimeFactor(0).withChunkBytes(4000)));
-    client = LightningClient.create(vertx, LightningConfig.defaults().withBaseUrl(emulator.baseUrl())
-        .withTimings(0, 0, 10_000), VertxClock.INSTANCE);
   }
 
   /** About 20 kB: sentences, a long sentence of clauses only, and a 300-character "word" that must be cut. */
@@ -125,7 +121,6 @@ class LightningLongTextTest {
 
   @Test
   void aTwentyKilobyteTextIsSpokenCompletelyOverTheWebSocket() throws Exception {
-    start();
     String text = longText();
     LightningRecorder rec = new LightningRecorder();
     LightningStream stream = await(client.open(RATE, rec));
@@ -159,7 +154,6 @@ class LightningLongTextTest {
 
   @Test
   void aLongStreamedSegmentIsSentInRequestsThatFitWhileItStreams() throws Exception {
-    start();
     emulator.closeAfterComplete(true); // the spec's reading: the socket closes after each complete
     LightningRecorder rec = new LightningRecorder();
     LightningStream stream = await(client.open(RATE, rec));
@@ -187,7 +181,6 @@ class LightningLongTextTest {
 
   @Test
   void aLongStreamedSegmentOnOneSocketSendsEachRequestAfterThePreviousOneIsAnswered() throws Exception {
-    start();
     LightningRecorder rec = new LightningRecorder();
     LightningStream stream = await(client.open(RATE, rec));
     LightningStream.Synthesis s = stream.begin("turn-2");
@@ -209,7 +202,6 @@ class LightningLongTextTest {
 
   @Test
   void aTwentyKilobyteTextIsSynthesizedCompletelyOverHttp() throws Exception {
-    start();
     String text = longText();
     byte[] pcm = await(client.synthesizeHttp(text, RATE));
 
@@ -220,7 +212,6 @@ class LightningLongTextTest {
 
   @Test
   void aLongTextOverSseGivesItsAudioInOrderAndOneCompletion() throws Exception {
-    start();
     String text = longText().substring(0, 2_000);
     LightningRecorder rec = new LightningRecorder();
     LightningEvent.Completed done = await(client.synthesizeSse("sse-1", text, RATE, rec));
@@ -236,7 +227,6 @@ class LightningLongTextTest {
 
   @Test
   void theEmulatorRejectsARequestOfMoreThan250CharactersAsTheServiceDoes() throws Exception {
-    start();
     LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
     WebSocket ws = await(vertx.createWebSocketClient().connect(port(), "127.0.0.1", "/waves/v1/tts/live"));
     ws.textMessageHandler(t -> frames.add(new JsonObject(t)));

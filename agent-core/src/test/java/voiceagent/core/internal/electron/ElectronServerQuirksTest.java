@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import voiceagent.common.ErrorKind;
 import voiceagent.common.VertxClock;
@@ -18,17 +17,19 @@ import voiceagent.testkit.electron.ElectronReply;
 
 /** Real OpenAI-compatible servers seen in the field, emulated over a real socket. */
 class ElectronServerQuirksTest {
-  private static ElectronHarness h;
-  private static ElectronClient client;
+  private static final ElectronHarness h = harness();
+  private static final ElectronClient client = h.client(h.config(), VertxClock.INSTANCE);
 
-  @BeforeAll
-  static void start() throws Exception {
-    h = new ElectronHarness();
-    client = h.client(h.config(), VertxClock.INSTANCE);
+  private static ElectronHarness harness() {
+    try {
+      return new ElectronHarness();
+    } catch (Exception e) {
+      throw new IllegalStateException("the Electron emulator did not start", e);
+    }
   }
 
   @AfterAll
-  static void stop() throws Exception {
+  static void closeHarness() throws Exception {
     h.close();
   }
 
