@@ -1,22 +1,18 @@
 package voiceagent.testkit.electron;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static voiceagent.testkit.electron.ModelReplies.TIME;
+import static voiceagent.testkit.electron.ModelReplies.WEATHER;
+import static voiceagent.testkit.electron.ModelReplies.user;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import voiceagent.testkit.electron.ModelReplies.Reply;
 
-/** The default responder, driven over HTTP: echo, tool calls by keyword, tool-result summaries, stop and max_tokens. */
+/** The default responder, driven over HTTP: tool calls by keyword, tool-result sentences, stop and max_tokens. */
 class RuleBasedModelTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String WEATHER = "{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"parameters\":"
-      + "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}}}";
-  private static final String TIME = "{\"type\":\"function\",\"function\":{\"name\":\"getLocalTime\",\"parameters\":"
-      + "{\"type\":\"object\",\"properties\":{}}}}";
   private static EmulatorFixture f;
 
   @BeforeAll
@@ -29,68 +25,49 @@ class RuleBasedModelTest {
     f.close();
   }
 
-  /** The reply folded from the stream: content, finish reason and each call as "name arguments". */
-  private record Reply(String content, String finish, List<String> calls) {}
-
   private static Reply ask(String extra, String messages) throws Exception {
-    TestHttp.Response r = f.http.post("{\"model\":\"electron\",\"stream\":true" + extra + ",\"messages\":["
-        + messages + "]}");
-    StringBuilder content = new StringBuilder();
-    List<StringBuilder> calls = new ArrayList<>();
-    String finish = null;
-    for (String event : r.body().split("\n\n")) {
-      if (event.equals("data: [DONE]")) break;
-      JsonNode choice = JSON.readTree(event.substring(6)).path("choices").path(0);
-      content.append(choice.path("delta").path("content").asText(""));
-      for (JsonNode call : choice.path("delta").path("tool_calls")) {
-        int index = call.get("index").asInt();
-        if (index == calls.size()) calls.add(new StringBuilder(call.path("function").path("name").asText() + " "));
-        calls.get(index).append(call.path("function").path("arguments").asText());
-      }
-      if (choice.hasNonNull("finish_reason")) finish = choice.get("finish_reason").asText();
-    }
-    return new Reply(content.toString(), finish, calls.stream().map(StringBuilder::toString).toList());
-  }
-
-  private static String user(String text) {
-    return "{\"role\":\"user\",\"content\":\"" + text + "\"}";
+    return ModelReplies.ask(f, extra, messages);
   }
 
   @Test
-  void echoesTheUserWithoutMatchingTools() throws Exception {
-    assertEquals(new Reply("You said: hello. How can I help you further?", "stop", List.of()), ask("", user("hello")));
-    assertEquals(new Reply("You said: tell me a joke. How can I help you further?", "stop", List.of()),
-        ask(",\"tools\":[" + WEATHER + "]", user("Tell me a joke!").replace("Tell", "tell")));
+  void neverEchoesTheCaller() throws Exception {
+    assertEquals(new Reply("Hello! How can I help you today?", "stop", List.of()), ask("", user("hello")));
+    assertEquals(new Reply("Sorry, I can't help with that.", "stop", List.of()), ask("", user("tell me a joke")));
+    assertEquals(new Reply("Sorry, I can only help with weather questions.", "stop", List.of()),
+        ask(",\"tools\":[" + WEATHER + "]", user("Tell me a joke!")));
   }
 
   @Test
-  void callsEveryToolWhoseKeywordIsMentionedWithTheCapitalisedName() throws Exception {
+  void callsEveryToolWhoseKeywordIsMentionedWithThePlace() throws Exception {
     Reply reply = ask(",\"tools\":[" + WEATHER + "," + TIME + "]",
         user("What is the weather and the local time in New York?"));
-    assertEquals("Let me check that.", reply.content());
+    assertEquals("", reply.content(), "no preamble: the runtime's filler covers the wait");
     assertEquals("tool_calls", reply.finish());
     assertEquals(List.of("get_weather {\"city\":\"New York\"}", "getLocalTime {}"), reply.calls());
   }
 
   @Test
-  void noCallWhenARequiredArgumentIsMissingOrToolChoiceIsNone() throws Exception {
-    assertEquals(List.of(), ask(",\"tools\":[" + WEATHER + "]", user("how is the weather")).calls());
+  void aMissingPlaceIsAskedForAndToolChoiceNoneCallsNothing() throws Exception {
+    assertEquals(new Reply("Sure, which city?", "stop", List.of()),
+        ask(",\"tools\":[" + WEATHER + "]", user("how is the weather")));
     assertEquals(List.of(), ask(",\"tool_choice\":\"none\",\"tools\":[" + WEATHER + "]",
         user("weather in Paris")).calls());
   }
 
   @Test
-  void summarisesTrailingToolResults() throws Exception {
-    String messages = user("weather in Paris") + ",{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[]},"
+  void speaksEachTrailingToolResultFromItsContent() throws Exception {
+    String messages = user("weather and time in Paris") + ",{\"role\":\"assistant\",\"content\":null,\"tool_calls\":["
+        + "{\"id\":\"a\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"{}\"}},"
+        + "{\"id\":\"b\",\"type\":\"function\",\"function\":{\"name\":\"getLocalTime\",\"arguments\":\"{}\"}}]},"
         + "{\"role\":\"tool\",\"tool_call_id\":\"a\",\"content\":\"{\\\"city\\\":\\\"Paris\\\",\\\"temp_c\\\":18}\"},"
         + "{\"role\":\"tool\",\"tool_call_id\":\"b\",\"content\":\"10:42\"}";
-    assertEquals(new Reply("Here is what I found: city: Paris, temp_c: 18; 10:42.", "stop", List.of()),
-        ask(",\"tools\":[" + WEATHER + "]", messages));
+    assertEquals(new Reply("Here is the weather for Paris: temp c 18. Here is the local time: 10:42.", "stop",
+        List.of()), ask(",\"tools\":[" + WEATHER + "]", messages));
   }
 
   @Test
   void honoursStopAndMaxTokens() throws Exception {
-    assertEquals(new Reply("You said: hello", "stop", List.of()), ask(",\"stop\":[\".\"]", user("hello")));
-    assertEquals(new Reply("You said: hello", "length", List.of()), ask(",\"max_tokens\":4", user("hello")));
+    assertEquals(new Reply("Hello", "stop", List.of()), ask(",\"stop\":[\"!\"]", user("hello")));
+    assertEquals(new Reply("Hello", "length", List.of()), ask(",\"max_tokens\":1", user("hello")));
   }
 }
