@@ -96,7 +96,8 @@ final class RuleBasedModel implements Function<RecordedRequest, ElectronReply> {
     if (tools.isEmpty()) return null;
     List<JsonNode> chosen = matching(tools, user);
     String place = user.place();
-    Utterance earlier = previousUser(messages, 1);
+    List<String> earlierTexts = earlierUserTexts(messages);
+    Utterance earlier = earlierTexts.isEmpty() ? null : Utterance.of(earlierTexts.getFirst());
     if (chosen.isEmpty() && earlier != null && !user.isGoodbye() && !user.isThanks()) {
       // "Sure, which city?" answered with a city, or "what about London?" after an answer: the earlier question again.
       boolean asked = lastAssistantText(messages).startsWith(ASK_PREFIX);
@@ -104,9 +105,7 @@ final class RuleBasedModel implements Function<RecordedRequest, ElectronReply> {
       if (place != null && (asked || user.isFollowUp())) chosen = matching(tools, earlier);
     }
     if (chosen.isEmpty()) return null;
-    for (int back = 1; place == null && previousUser(messages, back) != null; back++) {
-      place = previousUser(messages, back).place();
-    }
+    for (int i = 0; place == null && i < earlierTexts.size(); i++) place = Utterance.of(earlierTexts.get(i)).place();
     ElectronReplyBuilder reply = ElectronReply.builder();
     int n = 0;
     for (JsonNode function : chosen) {
@@ -168,7 +167,8 @@ final class RuleBasedModel implements Function<RecordedRequest, ElectronReply> {
   private static ObjectNode arguments(JsonNode schema, String place, Utterance user) {
     ObjectNode args = JsonNodeFactory.instance.objectNode();
     for (JsonNode r : schema.path("required")) {
-      if ("string".equals(schema.path("properties").path(r.asText()).path("type").asText())) args.put(r.asText(), place);
+      String name = r.asText();
+      if ("string".equals(schema.path("properties").path(name).path("type").asText())) args.put(name, place);
     }
     Integer days = user.days();
     if (days != null && "integer".equals(schema.path("properties").path("days").path("type").asText())) {
@@ -238,14 +238,16 @@ final class RuleBasedModel implements Function<RecordedRequest, ElectronReply> {
     return words;
   }
 
-  /** The {@code back}-th user message before the last one (1 = the one before), or null. */
-  private static Utterance previousUser(JsonNode messages, int back) {
-    int seen = 0;
+  /** The texts of the user messages before the last one, newest first. */
+  private static List<String> earlierUserTexts(JsonNode messages) {
+    List<String> texts = new ArrayList<>();
+    boolean last = true;
     for (int i = messages.size() - 1; i >= 0; i--) {
       if (!"user".equals(messages.get(i).path("role").asText())) continue;
-      if (seen++ == back) return Utterance.of(PromptText.contentText(messages.get(i).get("content")));
+      if (!last) texts.add(PromptText.contentText(messages.get(i).get("content")));
+      last = false;
     }
-    return null;
+    return texts;
   }
 
   private static String lastAssistantText(JsonNode messages) {

@@ -20,8 +20,8 @@ final class Utterance {
   private static final Set<String> GOODBYES = Set.of("bye", "goodbye", "good bye", "bye bye", "see you",
       "talk to you later", "that's all", "that is all", "that's it", "that is it", "nothing else", "no thanks",
       "no thank you", "hang up", "have a good day", "have a nice day");
-  private static final Set<String> FOLLOW_UPS = Set.of("what about", "how about", "and", "and what about", "what of",
-      "and how about", "then", "ok what about", "okay what about", "now");
+  private static final Set<String> FOLLOW_UPS = Set.of("what about", "how about", "what of", "and", "then", "now",
+      "ok what about", "okay what about");
   /** Words that introduce a place ("the weather in Paris", "the forecast for Tokyo"). */
   private static final Set<String> PREPOSITIONS = Set.of("in", "for", "at", "near", "around", "about");
   /** Words that end a place phrase: times, conjunctions, verbs and politeness after the name. */
@@ -40,7 +40,7 @@ final class Utterance {
   private static final Map<String, Integer> NUMBERS = Map.of("one", 1, "two", 2, "three", 3, "four", 4, "five", 5,
       "six", 6, "seven", 7, "a", 1);
 
-  /** One word as written (letters, digits, apostrophes), and whether punctuation ended a phrase or sentence after it. */
+  /** One word as written (letters, digits, apostrophes); whether punctuation ended a phrase or sentence after it. */
   private record Word(String text, String lower, boolean endsPhrase, boolean endsSentence) {}
 
   private final List<Word> words;

@@ -15,7 +15,10 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.format.TextStyle;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -24,8 +27,8 @@ import voiceagent.common.ErrorKind;
 
 /**
  * Weather from <a href="https://open-meteo.com/">Open-Meteo</a> (no key needed): the geocoding search finds the city
- * ({@code count=1}, the best match), then one forecast request reads the current conditions and three daily values,
- * in the city's own time zone ({@code timezone=auto}). Temperatures are in degrees Celsius and wind in km/h, the
+ * ({@code count=1}, the best match; remembered for later lookups), then one forecast request reads the current
+ * conditions and three daily values, in the city's own time zone ({@code timezone=auto}). Temperatures are in degrees Celsius and wind in km/h, the
  * API's defaults.
  *
  * <p>Failures are short sentences the model can repeat: {@code city not found: Atlantis} (the geocoding answer has no
@@ -43,8 +46,20 @@ public final class OpenMeteoWeather implements WeatherSource {
       + "&daily=weather_code,temperature_2m_max,temperature_2m_min,precipitation_probability_max"
       + "&timezone=auto&forecast_days=" + MAX_FORECAST_DAYS;
 
+  /**
+   * Cities found, by lowercase name: a caller asks about one city several times ("and tomorrow?"), and a place does
+   * not move, so the second lookup skips the geocoding round trip. 256 covers the cities of a busy day.
+   */
+  private static final int MAX_PLACES = 256;
+
   private final WeatherConfig config;
   private final HttpClient http;
+  private final Map<String, Place> places = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Place> eldest) {
+      return size() > MAX_PLACES;
+    }
+  });
 
   public OpenMeteoWeather(WeatherConfig config) {
     this.config = config;
@@ -55,8 +70,9 @@ public final class OpenMeteoWeather implements WeatherSource {
 
   @Override
   public Current current(String city) {
-    Place place = geocode(city, deadline());
-    JsonNode now = forecastOf(place).path("current");
+    long deadline = deadline();
+    Place place = geocode(city, deadline);
+    JsonNode now = forecastOf(place, deadline).path("current");
     return new Current(place.label(), WmoCodes.words(integer(now, "weather_code")),
         round(number(now, "temperature_2m")) + " degrees Celsius", round(number(now, "wind_speed_10m")) + " km/h");
   }
@@ -64,8 +80,9 @@ public final class OpenMeteoWeather implements WeatherSource {
   @Override
   public Forecast forecast(String city, int days) {
     WeatherSource.requireDays(days);
-    Place place = geocode(city, deadline());
-    JsonNode daily = forecastOf(place).path("daily");
+    long deadline = deadline();
+    Place place = geocode(city, deadline);
+    JsonNode daily = forecastOf(place, deadline).path("daily");
     JsonNode dates = daily.path("time");
     if (dates.size() < days) throw unreadable(null);
     StringBuilder text = new StringBuilder();
@@ -81,11 +98,14 @@ public final class OpenMeteoWeather implements WeatherSource {
     return new Forecast(place.label(), text.toString());
   }
 
-  /** Where a city is: the geocoding match, with its remaining lookup deadline. */
-  private record Place(String label, String latitude, String longitude, long deadlineNanos) {}
+  /** Where a city is: the geocoding match, spoken as "name, country". */
+  private record Place(String label, String latitude, String longitude) {}
 
   private Place geocode(String city, long deadlineNanos) {
     String name = WeatherSource.requireCity(city);
+    String key = name.toLowerCase(Locale.ROOT);
+    Place known = places.get(key);
+    if (known != null) return known;
     JsonNode body = get(config.geocodingUrl() + "?name=" + encode(name) + "&count=1&language=en&format=json",
         deadlineNanos);
     JsonNode best = body.path("results").path(0);
@@ -95,13 +115,14 @@ public final class OpenMeteoWeather implements WeatherSource {
     if (latitude == null || !latitude.isNumber() || longitude == null || !longitude.isNumber()) throw unreadable(null);
     String found = best.path("name").asText(name);
     String country = best.path("country").asText("");
-    return new Place(country.isEmpty() ? found : found + ", " + country, latitude.asText(), longitude.asText(),
-        deadlineNanos);
+    Place place = new Place(country.isEmpty() ? found : found + ", " + country, latitude.asText(), longitude.asText());
+    places.put(key, place);
+    return place;
   }
 
-  private JsonNode forecastOf(Place place) {
+  private JsonNode forecastOf(Place place, long deadlineNanos) {
     return get(config.forecastUrl() + "?latitude=" + place.latitude() + "&longitude=" + place.longitude()
-        + FORECAST_FIELDS, place.deadlineNanos());
+        + FORECAST_FIELDS, deadlineNanos);
   }
 
   private long deadline() {
@@ -153,8 +174,9 @@ public final class OpenMeteoWeather implements WeatherSource {
       // an HTML error page or an empty body: the status says enough
     }
     ErrorKind kind = code >= 500 ? ErrorKind.SERVER : code == 429 ? ErrorKind.RATE_LIMITED : ErrorKind.INVALID_REQUEST;
-    return new AgentException(kind, SERVICE, "weather service answered HTTP " + code + reason, code >= 500 || code == 429,
-        code, null, null, null);
+    boolean retriable = code >= 500 || code == 429;
+    return new AgentException(kind, SERVICE, "weather service answered HTTP " + code + reason, retriable, code, null,
+        null, null);
   }
 
   private static AgentException unreadable(Throwable cause) {

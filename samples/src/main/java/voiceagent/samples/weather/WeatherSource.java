@@ -25,7 +25,7 @@ public interface WeatherSource {
   /** Current conditions: what {@code get_weather} answers. Thread contract: immutable. */
   record Current(String city, String conditions, String temperature, String wind) {}
 
-  /** A forecast of one or more days, one clause per day: what {@code get_forecast} answers. Thread contract: immutable. */
+  /** A forecast of one or more days, a clause per day: what {@code get_forecast} answers. Thread contract: immutable. */
   record Forecast(String city, String forecast) {}
 
   /** The checks every source makes first: a city to look up and a number of days it can give. */

@@ -14,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A stand-in for Open-Meteo on 127.0.0.1 (port 0): {@code /v1/search} and {@code /v1/forecast} answer with the
- * replies a test sets (bodies written from Open-Meteo's documented format, under {@code src/test/resources/open-meteo}),
+ * replies a test sets (bodies written from Open-Meteo's documented format, in {@code src/test/resources/open-meteo}),
  * and every request URI is recorded. Thread contract: thread-safe; requests are served on a Vert.x event loop.
  */
 final class OpenMeteoReplay implements AutoCloseable {

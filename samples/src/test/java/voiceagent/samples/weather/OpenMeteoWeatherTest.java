@@ -44,6 +44,16 @@ class OpenMeteoWeatherTest {
   }
 
   @Test
+  void aCityFoundOnceIsNotGeocodedAgain() {
+    OpenMeteoWeather weather = new OpenMeteoWeather(server.config(4000));
+    weather.current("Paris");
+    weather.forecast("paris", 2);
+    assertEquals(1, server.requests.stream().filter(uri -> uri.startsWith(OpenMeteoReplay.SEARCH)).count(),
+        server.requests.toString());
+    assertEquals(3, server.requests.size());
+  }
+
+  @Test
   void cityNamesWithSpacesAreEncodedInTheQuery() {
     assertEquals("San Francisco, United States",
         new OpenMeteoWeather(server.config(4000)).current("San Francisco").city());

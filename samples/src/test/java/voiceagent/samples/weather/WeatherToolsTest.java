@@ -49,13 +49,15 @@ class WeatherToolsTest {
         assertThrows(IllegalArgumentException.class, () -> offline.forecast("Paris", 4)).getMessage());
     assertEquals("city not found: Atlantis",
         assertThrows(AgentException.class, () -> offline.current("Atlantis")).getMessage());
-    assertEquals("city is empty", assertThrows(IllegalArgumentException.class, () -> offline.current(" ")).getMessage());
+    assertEquals("city is empty",
+        assertThrows(IllegalArgumentException.class, () -> offline.current(" ")).getMessage());
   }
 
   @Test
   void throughTheExecutorResultsAreJsonAndFailuresAreErrorResults() throws Exception {
     try (ToolExecutor executor = new ToolExecutor(VertxClock.INSTANCE)) {
-      ToolResult unknown = OpenMeteoWeatherTest.run(executor, registry, vertx, "get_weather", "{\"city\":\"Atlantis\"}");
+      ToolResult unknown =
+          OpenMeteoWeatherTest.run(executor, registry, vertx, "get_weather", "{\"city\":\"Atlantis\"}");
       assertTrue(unknown.error());
       assertEquals("{\"error\":\"city not found: Atlantis\"}", unknown.content());
 
