@@ -34,7 +34,7 @@ final class ToolResultSpeech {
     JsonNode node = parse(content);
     String lead = topic == null || topic.isEmpty() ? "Here is what I found" : "Here is the " + topic;
     if (node == null || !node.isObject()) return end(lead + ": " + content.strip());
-    if (node.path("error").isValueNode() && node.has("error")) {
+    if (node.path("error").isValueNode()) {
       return end("Sorry, I couldn't look that up: " + node.get("error").asText());
     }
     String place = null;

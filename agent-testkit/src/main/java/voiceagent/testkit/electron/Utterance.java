@@ -63,10 +63,6 @@ final class Utterance {
     return new Utterance(List.copyOf(words));
   }
 
-  boolean isEmpty() {
-    return words.isEmpty();
-  }
-
   /** Whether {@code phrase} (lowercase words) occurs as whole words. */
   boolean has(String phrase) {
     return spaced.contains(" " + phrase + " ");

@@ -72,11 +72,6 @@ public record WeatherConfig(Source source, String geocodingUrl, String forecastU
     return new WeatherConfig(newSource, geocodingUrl, forecastUrl, timeoutMillis);
   }
 
-  /** The same settings with another deadline. */
-  public WeatherConfig withTimeoutMillis(long millis) {
-    return new WeatherConfig(source, geocodingUrl, forecastUrl, millis);
-  }
-
   private static String httpUrl(String key, String url) {
     String trimmed = url == null ? "" : url.strip();
     URI uri;
