@@ -102,7 +102,7 @@ class LightningStreamTest {
 
     List<JsonObject> sent = emulator.received();
     // Whole words go out as they come; the unfinished last word ("today.") waits for the flush.
-    assertEquals(List.of(first, "the weather in Paris is sunny ", "today.", ""),
+    assertEquals(List.of("Hello there,", " the weather in Paris is sunny", " today.", ""),
         sent.stream().map(m -> m.getString("text")).toList());
     assertTrue(sent.subList(0, 3).stream().allMatch(m -> m.getBoolean("continue") && !m.getBoolean("flush")));
     JsonObject flush = sent.getLast();

@@ -109,10 +109,15 @@ final class DefaultSynthesis implements LightningStream.Synthesis {
     }
   }
 
-  /** Length of the held text up to its last whitespace: the words that cannot grow any more. */
+  /**
+   * Length of the held text up to the end of its last finished word (one followed by whitespace). The whitespace
+   * stays with the next word, so no message is ever only whitespace.
+   */
   private int finishedWords() {
-    for (int i = held.length() - 1; i >= 0; i--) if (Character.isWhitespace(held.charAt(i))) return i + 1;
-    return 0;
+    int i = held.length() - 1;
+    while (i >= 0 && !Character.isWhitespace(held.charAt(i))) i--; // the unfinished word
+    while (i >= 0 && Character.isWhitespace(held.charAt(i))) i--;  // the space before it
+    return i + 1;
   }
 
   private void queueText(int length) {
