@@ -91,8 +91,7 @@ public final class ChunkReader {
 
   /** The stream is over: completes pending tool calls, releases held-back text, reports usage. */
   public void finish() {
-    String tail = think.accept(harmony.finish()) + think.finish();
-    if (!tail.isEmpty()) sink.onEvent(new ElectronEvent.TextDelta(tail));
+    releaseText();
     tools.finish();
     if (usage != null) {
       sink.onEvent(new ElectronEvent.UsageReported(usage.path("prompt_tokens").asInt(0),
@@ -134,7 +133,17 @@ public final class ChunkReader {
     if (!speakable.isEmpty()) sink.onEvent(new ElectronEvent.TextDelta(speakable));
   }
 
+  /**
+   * Emits text held back because it might have started a tag (a trailing {@code "<"}): the stream ended or broke,
+   * so it was text. What was received before an error is reported, as everything else already was.
+   */
+  public void releaseText() {
+    String tail = think.accept(harmony.finish()) + think.finish();
+    if (!tail.isEmpty()) sink.onEvent(new ElectronEvent.TextDelta(tail));
+  }
+
   private Outcome streamError(JsonNode error) {
+    releaseText();
     sink.onStreamError(error);
     return Outcome.ERROR;
   }

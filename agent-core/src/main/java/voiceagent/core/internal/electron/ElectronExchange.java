@@ -251,6 +251,8 @@ final class ElectronExchange implements ElectronStream {
   /** The stream broke after it opened: retry only when nothing reached the listener yet. */
   private void streamBroken(AgentException e) {
     if (reader != null && reader.sawDelta()) {
+      reader.releaseText();
+      if (done) return; // the listener cancelled while taking it
       fail(new AgentException(e.kind(), e.service(), e.getMessage(), false, e.status(), e.code(), requestId, e));
     } else {
       retryOrFail(e, -1);
