@@ -34,12 +34,19 @@ public abstract class JsonCarrierCodec implements CarrierCodec {
   private static final byte[] END2 = bytes("}}");
 
   protected final InboundReader in;
+  /** The outbound stream-id key ({@code ,"streamSid":}), or {@code null} when messages carry none (Telnyx). */
+  private final byte[] idKey;
   protected final WireBuffer out = new WireBuffer(1024);
   /** Set by the start message; read by the outbound builders. */
   protected String streamId;
   protected AudioFormat format;
 
-  protected JsonCarrierCodec(String... events) {
+  /**
+   * @param idKey  the stream-id key of outbound messages (e.g. {@code streamSid}), or {@code null} for none
+   * @param events the carrier's inbound event names
+   */
+  protected JsonCarrierCodec(String idKey, String... events) {
+    this.idKey = idKey == null ? null : bytes(",\"" + idKey + "\":");
     in = new InboundReader(events);
   }
 
@@ -54,8 +61,36 @@ public abstract class JsonCarrierCodec implements CarrierCodec {
     return event == null ? InboundEvents.missing("event") : decode(event);
   }
 
-  /** Maps a read message with event {@code event} (a known name is the same instance as in the constructor). */
-  protected abstract CarrierEvent decode(String event);
+  /**
+   * Maps a read message with event {@code event}: {@code start} to {@link #started()}, then the events Twilio, Telnyx
+   * and Exotel share ({@code media}, {@code mark}, {@code connected}, {@code dtmf}, {@code stop}).
+   */
+  protected CarrierEvent decode(String event) {
+    return switch (event) {
+      case START -> started();
+      case MEDIA -> InboundEvents.media(in);
+      case MARK -> InboundEvents.mark(in, "mark.name");
+      case CONNECTED -> new CarrierEvent.Connected();
+      case DTMF -> InboundEvents.dtmf(in);
+      case STOP -> new CarrierEvent.Stopped(in.reason() != null ? in.reason() : STOP);
+      default -> InboundEvents.unknown(event);
+    };
+  }
+
+  /** Twilio and Telnyx return every pending mark on a clear; Plivo and Exotel say otherwise. */
+  @Override
+  public ClearAck clearAck() {
+    return ClearAck.MARKS_FLUSHED;
+  }
+
+  /** Any length of audio per message, except where a carrier says otherwise (Exotel). */
+  @Override
+  public Chunking chunking() {
+    return Chunking.ANY;
+  }
+
+  /** The start message just read, through {@link #start}. */
+  protected abstract CarrierEvent started();
 
   @Override
   public CarrierEvent decodeBinary(byte[] data, int off, int len) {
@@ -87,41 +122,29 @@ public abstract class JsonCarrierCodec implements CarrierCodec {
     return new CarrierEvent.Started(id, in.callId(), in.accountId(), f, customParameters);
   }
 
-  /**
-   * The events Twilio, Telnyx and Exotel share ({@code media}, {@code mark}, {@code connected}, {@code dtmf},
-   * {@code stop}); {@code null} for any other event.
-   */
-  protected CarrierEvent decodeShared(String event) {
-    return switch (event) {
-      case MEDIA -> InboundEvents.media(in);
-      case MARK -> InboundEvents.mark(in, "mark.name");
-      case CONNECTED -> new CarrierEvent.Connected();
-      case DTMF -> InboundEvents.dtmf(in);
-      case STOP -> new CarrierEvent.Stopped(in.reason() != null ? in.reason() : STOP);
-      default -> null;
-    };
-  }
-
   /** {@code {"event":"media",<idKey>:"…","media":{"payload":"…"}}}; no id when {@code idKey} is null (Telnyx). */
-  protected WireMessage mediaMessage(byte[] idKey, byte[] audio, int off, int len) {
-    return head(MEDIA_HEAD, idKey).raw(MEDIA_BODY).base64(audio, off, len).raw(PAYLOAD_END);
+  @Override
+  public WireMessage media(byte[] audio, int off, int len) {
+    return head(MEDIA_HEAD, true).raw(MEDIA_BODY).base64(audio, off, len).raw(PAYLOAD_END);
   }
 
   /** {@code {"event":"mark",<idKey>:"…","mark":{"name":"…"}}}. */
-  protected WireMessage markMessage(byte[] idKey, String name) {
-    return head(MARK_HEAD, idKey).raw(MARK_BODY).string(name).raw(END2);
+  @Override
+  public WireMessage mark(String name) {
+    return head(MARK_HEAD, true).raw(MARK_BODY).string(name).raw(END2);
   }
 
   /** {@code {"event":"clear",<idKey>:"…"}}. */
-  protected WireMessage clearMessage(byte[] idKey) {
-    return head(CLEAR_HEAD, idKey).raw(END);
+  @Override
+  public WireMessage clear() {
+    return head(CLEAR_HEAD, true).raw(END);
   }
 
-  /** Starts a text message with {@code eventHead} and, when {@code idKey} is given, the stream id under it. */
-  protected WireBuffer head(byte[] eventHead, byte[] idKey) {
+  /** Starts a text message with {@code eventHead} and, when {@code withId} and the carrier has a key, the stream id. */
+  protected WireBuffer head(byte[] eventHead, boolean withId) {
     if (format == null) throw new IllegalStateException("the stream has not started: no outbound message yet");
     out.textMessage().raw(eventHead);
-    if (idKey != null) out.raw(idKey).string(streamId);
+    if (withId && idKey != null) out.raw(idKey).string(streamId);
     return out;
   }
 }

@@ -2,8 +2,6 @@ package voiceagent.core.internal.carrier.exotel;
 
 import voiceagent.core.carrier.Carrier;
 import voiceagent.core.carrier.CarrierEvent;
-import voiceagent.core.carrier.WireMessage;
-import voiceagent.core.internal.carrier.InboundEvents;
 import voiceagent.core.internal.carrier.JsonCarrierCodec;
 
 /**
@@ -17,10 +15,9 @@ import voiceagent.core.internal.carrier.JsonCarrierCodec;
 public final class ExotelCodec extends JsonCarrierCodec {
   /** Exotel's outbound granularity and limits (telephony.md §6). */
   public static final Chunking CHUNKING = new Chunking(320, 3200, 100_000);
-  private static final byte[] ID = bytes(",\"stream_sid\":");
 
   public ExotelCodec() {
-    super(MEDIA, MARK, START, CONNECTED, DTMF, STOP);
+    super("stream_sid", MEDIA, MARK, START, CONNECTED, DTMF, STOP);
   }
 
   @Override
@@ -29,27 +26,8 @@ public final class ExotelCodec extends JsonCarrierCodec {
   }
 
   @Override
-  protected CarrierEvent decode(String event) {
-    if (event.equals(START)) {
-      return start("start.stream_sid", "start.media_format.encoding", "audio/x-raw", false, in.customParameters());
-    }
-    CarrierEvent e = decodeShared(event);
-    return e != null ? e : InboundEvents.unknown(event);
-  }
-
-  @Override
-  public WireMessage media(byte[] audio, int off, int len) {
-    return mediaMessage(ID, audio, off, len);
-  }
-
-  @Override
-  public WireMessage mark(String name) {
-    return markMessage(ID, name);
-  }
-
-  @Override
-  public WireMessage clear() {
-    return clearMessage(ID);
+  protected CarrierEvent started() {
+    return start("start.stream_sid", "start.media_format.encoding", "audio/x-raw", false, in.customParameters());
   }
 
   @Override

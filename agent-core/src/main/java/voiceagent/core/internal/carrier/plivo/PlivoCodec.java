@@ -22,7 +22,6 @@ public final class PlivoCodec extends JsonCarrierCodec {
   private static final String PLAYED_STREAM = "playedStream";
   private static final String PLAYED = "played";
   private static final String CLEARED = "clearedAudio";
-  private static final byte[] ID = bytes(",\"streamId\":");
   private static final byte[] PLAY_HEAD = bytes("{\"event\":\"playAudio\"");
   private static final byte[] CHECKPOINT_HEAD = bytes("{\"event\":\"checkpoint\"");
   private static final byte[] NAME = bytes(",\"name\":");
@@ -33,7 +32,7 @@ public final class PlivoCodec extends JsonCarrierCodec {
   private byte[] playBody;
 
   public PlivoCodec() {
-    super(MEDIA, PLAYED_STREAM, PLAYED, START, DTMF, CLEARED, STOP);
+    super("streamId", MEDIA, PLAYED_STREAM, PLAYED, START, DTMF, CLEARED, STOP);
   }
 
   @Override
@@ -54,7 +53,8 @@ public final class PlivoCodec extends JsonCarrierCodec {
     };
   }
 
-  private CarrierEvent started() {
+  @Override
+  protected CarrierEvent started() {
     Map<String, String> custom = new LinkedHashMap<>(in.headers());
     custom.putAll(in.customParameters());
     CarrierEvent e = start("start.streamId", "start.mediaFormat.encoding", "audio/x-mulaw", false, custom);
@@ -68,26 +68,21 @@ public final class PlivoCodec extends JsonCarrierCodec {
 
   @Override
   public WireMessage media(byte[] audio, int off, int len) {
-    return head(PLAY_HEAD, null).raw(playBody).base64(audio, off, len).raw(PAYLOAD_END);
+    return head(PLAY_HEAD, false).raw(playBody).base64(audio, off, len).raw(PAYLOAD_END);
   }
 
   @Override
   public WireMessage mark(String name) {
-    return head(CHECKPOINT_HEAD, ID).raw(NAME).string(name).raw(END);
+    return head(CHECKPOINT_HEAD, true).raw(NAME).string(name).raw(END);
   }
 
   @Override
   public WireMessage clear() {
-    return head(CLEAR_HEAD, ID).raw(END);
+    return head(CLEAR_HEAD, true).raw(END);
   }
 
   @Override
   public ClearAck clearAck() {
     return ClearAck.EVENT;
-  }
-
-  @Override
-  public Chunking chunking() {
-    return Chunking.ANY;
   }
 }

@@ -4,8 +4,6 @@ import voiceagent.core.carrier.Carrier;
 import voiceagent.core.carrier.CarrierEvent;
 import voiceagent.core.carrier.CarrierEvent.Malformed;
 import voiceagent.core.carrier.CarrierEvent.Problem;
-import voiceagent.core.carrier.WireMessage;
-import voiceagent.core.internal.carrier.InboundEvents;
 import voiceagent.core.internal.carrier.JsonCarrierCodec;
 
 /**
@@ -20,7 +18,7 @@ public final class TelnyxCodec extends JsonCarrierCodec {
   private static final String ERROR = "error";
 
   public TelnyxCodec() {
-    super(MEDIA, MARK, START, CONNECTED, DTMF, STOP, ERROR);
+    super(null, MEDIA, MARK, START, CONNECTED, DTMF, STOP, ERROR);
   }
 
   @Override
@@ -30,38 +28,14 @@ public final class TelnyxCodec extends JsonCarrierCodec {
 
   @Override
   protected CarrierEvent decode(String event) {
-    if (event.equals(START)) {
-      return start("stream_id", "start.media_format.encoding", "PCMU", true, in.customParameters());
-    }
     if (event.equals(ERROR)) {
       return new Malformed(Problem.CARRIER_ERROR, "Telnyx error: " + (in.error() != null ? in.error() : "no detail"));
     }
-    CarrierEvent e = decodeShared(event);
-    return e != null ? e : InboundEvents.unknown(event);
+    return super.decode(event);
   }
 
   @Override
-  public WireMessage media(byte[] audio, int off, int len) {
-    return mediaMessage(null, audio, off, len);
-  }
-
-  @Override
-  public WireMessage mark(String name) {
-    return markMessage(null, name);
-  }
-
-  @Override
-  public WireMessage clear() {
-    return clearMessage(null);
-  }
-
-  @Override
-  public ClearAck clearAck() {
-    return ClearAck.MARKS_FLUSHED;
-  }
-
-  @Override
-  public Chunking chunking() {
-    return Chunking.ANY;
+  protected CarrierEvent started() {
+    return start("stream_id", "start.media_format.encoding", "PCMU", true, in.customParameters());
   }
 }

@@ -2,8 +2,6 @@ package voiceagent.core.internal.carrier.twilio;
 
 import voiceagent.core.carrier.Carrier;
 import voiceagent.core.carrier.CarrierEvent;
-import voiceagent.core.carrier.WireMessage;
-import voiceagent.core.internal.carrier.InboundEvents;
 import voiceagent.core.internal.carrier.JsonCarrierCodec;
 
 /**
@@ -14,10 +12,9 @@ import voiceagent.core.internal.carrier.JsonCarrierCodec;
  * <p>Thread contract: confined to one call's context.
  */
 public final class TwilioCodec extends JsonCarrierCodec {
-  private static final byte[] ID = bytes(",\"streamSid\":");
 
   public TwilioCodec() {
-    super(MEDIA, MARK, START, CONNECTED, DTMF, STOP);
+    super("streamSid", MEDIA, MARK, START, CONNECTED, DTMF, STOP);
   }
 
   @Override
@@ -26,36 +23,7 @@ public final class TwilioCodec extends JsonCarrierCodec {
   }
 
   @Override
-  protected CarrierEvent decode(String event) {
-    if (event.equals(START)) {
-      return start("start.streamSid", "start.mediaFormat.encoding", "audio/x-mulaw", false, in.customParameters());
-    }
-    CarrierEvent e = decodeShared(event);
-    return e != null ? e : InboundEvents.unknown(event);
-  }
-
-  @Override
-  public WireMessage media(byte[] audio, int off, int len) {
-    return mediaMessage(ID, audio, off, len);
-  }
-
-  @Override
-  public WireMessage mark(String name) {
-    return markMessage(ID, name);
-  }
-
-  @Override
-  public WireMessage clear() {
-    return clearMessage(ID);
-  }
-
-  @Override
-  public ClearAck clearAck() {
-    return ClearAck.MARKS_FLUSHED;
-  }
-
-  @Override
-  public Chunking chunking() {
-    return Chunking.ANY;
+  protected CarrierEvent started() {
+    return start("start.streamSid", "start.mediaFormat.encoding", "audio/x-mulaw", false, in.customParameters());
   }
 }
