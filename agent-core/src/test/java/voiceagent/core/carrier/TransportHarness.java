@@ -36,9 +36,10 @@ final class TransportHarness implements AutoCloseable {
     server = vertx.createHttpServer().webSocketHandler(ws -> {
       Carrier carrier = Carrier.forPath(ws.path());
       Context context = Vertx.currentContext();
+      Thread loop = Thread.currentThread();
       CarrierTransport.accept(ws, carrier, limits, clock, CallLog.of("test", "carrier"))
           .onSuccess(t -> {
-            Sink sink = new Sink(context);
+            Sink sink = new Sink(loop);
             t.start(sink);
             accepted.add(new Live(t, sink, context));
           })
@@ -103,10 +104,10 @@ final class TransportHarness implements AutoCloseable {
   /** Records what the transport reports, checking it is always on the socket's context. */
   static final class Sink implements MediaTransport.TransportSink {
     final LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
-    private final Context context;
+    private final Thread loop;
 
-    Sink(Context context) {
-      this.context = context;
+    Sink(Thread loop) {
+      this.loop = loop;
     }
 
     record Audio(byte[] bytes) {}
@@ -120,7 +121,7 @@ final class TransportHarness implements AutoCloseable {
     record HangUp(String reason) {}
 
     private void add(Object e) {
-      events.add(Vertx.currentContext() == context || Context.isOnEventLoopThread() ? e : "wrong thread: " + e);
+      events.add(Thread.currentThread() == loop ? e : "reported off the socket's event loop: " + e);
     }
 
     @Override

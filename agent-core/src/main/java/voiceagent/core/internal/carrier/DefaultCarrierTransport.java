@@ -51,6 +51,8 @@ public final class DefaultCarrierTransport implements CarrierTransport {
   private final CarrierLimits limits;
   private final Clock clock;
   private final Context context;
+  /** The socket's event-loop thread: every method runs on it (checked with assertions, per the thread contract). */
+  private final Thread loop = Thread.currentThread();
   private final Promise<CarrierTransport> handshake = Promise.promise();
   private final Clock.Cancellable startTimer;
   private CallLog callLog;
@@ -231,6 +233,7 @@ public final class DefaultCarrierTransport implements CarrierTransport {
 
   @Override
   public void start(TransportSink sink) {
+    assert Thread.currentThread() == loop : "called off the socket's event loop";
     if (state == State.ENDED && started != null && this.sink == null) {
       this.sink = sink;
       sink.onHangUp(endReason);
@@ -244,11 +247,13 @@ public final class DefaultCarrierTransport implements CarrierTransport {
 
   @Override
   public void sendAudio(byte[] data, int off, int len) {
+    assert Thread.currentThread() == loop : "called off the socket's event loop";
     if (isOpen()) chunker.add(data, off, len);
   }
 
   @Override
   public void sendMark(String name) {
+    assert Thread.currentThread() == loop : "called off the socket's event loop";
     if (!isOpen()) return;
     chunker.flush();
     WireMessage mark = codec.mark(name);
@@ -259,6 +264,7 @@ public final class DefaultCarrierTransport implements CarrierTransport {
 
   @Override
   public void clear() {
+    assert Thread.currentThread() == loop : "called off the socket's event loop";
     if (!isOpen()) return;
     chunker.drop();
     write(codec.clear());
@@ -279,6 +285,7 @@ public final class DefaultCarrierTransport implements CarrierTransport {
 
   @Override
   public void hangUp(String reason) {
+    assert Thread.currentThread() == loop : "called off the socket's event loop";
     if (state == State.ENDED) return;
     callLog.info(log).addKeyValue("reason", reason).log("agent ended the carrier stream");
     state = State.ENDED;
