@@ -162,6 +162,23 @@ class CarrierTransportTest {
   }
 
   @Test
+  void aRepeatedMediaChunkIsDroppedAndALateOneStillDelivered() throws Exception {
+    CarrierCaller caller = h.dial(Carrier.TELNYX);
+    TransportHarness.Live live = h.live();
+    for (int chunk : new int[] {1, 3, 3, 2, 1}) {
+      byte[] audio = new byte[160];
+      java.util.Arrays.fill(audio, (byte) chunk);
+      await(caller.sendRaw("{\"event\":\"media\",\"stream_id\":\"MZ-test-stream\",\"media\":{\"chunk\":\"" + chunk
+          + "\",\"payload\":\"" + CodecAssertions.b64(audio) + "\"}}"));
+    }
+    await(caller.sendDtmf("4"));
+    assertEquals(1, live.sink().next(Sink.Audio.class).bytes()[0]);
+    assertEquals(3, live.sink().next(Sink.Audio.class).bytes()[0]);
+    assertEquals(2, live.sink().next(Sink.Audio.class).bytes()[0], "late, not lost");
+    assertEquals(new Sink.Dtmf("4"), live.sink().next(), "the repeats of 3 and 1 were dropped");
+  }
+
+  @Test
   void theAgentHangingUpClosesTheSocketNormally() throws Exception {
     CarrierCaller caller = h.dial(Carrier.TWILIO);
     TransportHarness.Live live = h.live();

@@ -71,6 +71,9 @@ public final class DefaultCarrierTransport implements CarrierTransport {
   private int windowCount;
   private int malformedInRow;
   private long mediaBeforeStart;
+  /** Highest media chunk number delivered, and which of the 64 before it were (bit n: highest - n). */
+  private long highestChunk = -1;
+  private long chunkWindow;
 
   // Playback bookkeeping: marks sent and not yet echoed; marks cleared whose echoes are swallowed.
   private final LinkedHashSet<String> pendingMarks = new LinkedHashSet<>();
@@ -144,8 +147,9 @@ public final class DefaultCarrierTransport implements CarrierTransport {
     if (!(event instanceof CarrierEvent.Malformed)) malformedInRow = 0;
     switch (event) {
       case CarrierEvent.Media m -> {
-        if (state == State.LIVE) sink.onAudio(m.data(), 0, m.length());
-        else if (mediaBeforeStart++ == 0) callLog.debug(log).log("carrier media before the stream started, dropped");
+        if (state == State.LIVE) {
+          if (firstDelivery(m.chunk())) sink.onAudio(m.data(), 0, m.length());
+        } else if (mediaBeforeStart++ == 0) callLog.debug(log).log("carrier media before the stream started, dropped");
       }
       case CarrierEvent.Started s -> onStarted(s);
       case CarrierEvent.MarkPlayed p -> onMarkPlayed(p.name());
@@ -160,6 +164,27 @@ public final class DefaultCarrierTransport implements CarrierTransport {
       case CarrierEvent.Ignored i -> callLog.debug(log).addKeyValue("event", i.event()).log("carrier event ignored");
       case CarrierEvent.Malformed m -> onMalformed(m);
     }
+  }
+
+  /**
+   * Whether media chunk {@code chunk} is new. Telnyx does not guarantee order: a late chunk is still the caller's
+   * audio and is delivered (holding frames back to reorder them would delay every frame), a repeated one is dropped.
+   */
+  private boolean firstDelivery(long chunk) {
+    if (chunk < 0) return true;
+    if (chunk > highestChunk) {
+      long shift = chunk - highestChunk;
+      chunkWindow = (shift >= 64 || highestChunk < 0 ? 0 : chunkWindow << shift) | 1;
+      highestChunk = chunk;
+      return true;
+    }
+    long age = highestChunk - chunk;
+    if (age < 64 && (chunkWindow & (1L << age)) != 0) {
+      callLog.debug(log).addKeyValue("chunk", chunk).log("repeated carrier media chunk dropped");
+      return false;
+    }
+    if (age < 64) chunkWindow |= 1L << age;
+    return true;
   }
 
   private void onStarted(CarrierEvent.Started s) {
