@@ -4,18 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ReadOnlyBufferException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -99,7 +97,7 @@ class ChatRequestBodyTest {
     for (ChatRequest r : requests) {
       byte[] body = r.body().getBytes();
       assertArrayEquals(onePass(r), body, r.toString());
-      JsonNode json = new ObjectMapper().readTree(body);
+      JsonNode json = MAPPER.readTree(body);
       assertEquals(messages.size(), json.get("messages").size());
       assertEquals(true, json.path("stream_options").path("include_usage").asBoolean());
     }
@@ -143,74 +141,44 @@ class ChatRequestBodyTest {
     assertEquals(messages.encodedLength(), messages.json().length());
   }
 
-  /** The whole request serialized in one pass with one generator: the reference the assembled body must equal. */
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /**
+   * The reference the assembled body must equal: the whole request as one JSON tree, in the documented field order,
+   * serialized in one pass by Jackson's object mapper.
+   */
   static byte[] onePass(ChatRequest r) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
-      g.writeStartObject();
-      g.writeStringField("model", r.model());
-      g.writeArrayFieldStart("messages");
-      for (ChatMessage m : r.messages()) writeMessage(g, m);
-      g.writeEndArray();
-      if (r.toolsJson() != null) {
-        g.writeFieldName("tools");
-        g.writeRawValue(r.toolsJson());
-        if (r.toolChoice() != null) {
-          switch (r.toolChoice()) {
-            case "auto", "none", "required" -> g.writeStringField("tool_choice", r.toolChoice());
-            default -> {
-              g.writeObjectFieldStart("tool_choice");
-              g.writeStringField("type", "function");
-              g.writeObjectFieldStart("function");
-              g.writeStringField("name", r.toolChoice());
-              g.writeEndObject();
-              g.writeEndObject();
-            }
+    try {
+      ObjectNode root = MAPPER.createObjectNode().put("model", r.model());
+      ArrayNode messages = root.putArray("messages");
+      for (ChatMessage m : r.messages()) {
+        ObjectNode node = messages.addObject().put("role", m.role()).put("content", m.content());
+        if (!m.toolCalls().isEmpty()) {
+          ArrayNode calls = node.putArray("tool_calls");
+          for (ChatMessage.ToolCallRef c : m.toolCalls()) {
+            calls.addObject().put("id", c.id()).put("type", "function").putObject("function")
+                .put("name", c.name()).put("arguments", c.arguments());
           }
         }
+        if (m.toolCallId() != null) node.put("tool_call_id", m.toolCallId());
       }
-      if (r.maxTokens() != null) g.writeNumberField("max_tokens", r.maxTokens());
-      if (r.temperature() != null) g.writeNumberField("temperature", r.temperature());
-      if (r.seed() != null) g.writeNumberField("seed", r.seed());
-      if (!r.stop().isEmpty()) {
-        g.writeArrayFieldStart("stop");
-        for (String s : r.stop()) g.writeString(s);
-        g.writeEndArray();
+      if (r.toolsJson() != null) {
+        root.set("tools", MAPPER.readTree(r.toolsJson()));
+        String choice = r.toolChoice();
+        if (choice != null && List.of("auto", "none", "required").contains(choice)) root.put("tool_choice", choice);
+        else if (choice != null) {
+          root.putObject("tool_choice").put("type", "function").putObject("function").put("name", choice);
+        }
       }
-      for (Map.Entry<String, Object> e : new TreeMap<>(r.extra()).entrySet()) {
-        g.writeFieldName(e.getKey());
-        g.writeObject(e.getValue());
-      }
-      g.writeBooleanField("stream", true);
-      g.writeObjectFieldStart("stream_options");
-      g.writeBooleanField("include_usage", true);
-      g.writeEndObject();
-      g.writeEndObject();
+      if (r.maxTokens() != null) root.put("max_tokens", r.maxTokens());
+      if (r.temperature() != null) root.put("temperature", r.temperature());
+      if (r.seed() != null) root.put("seed", r.seed());
+      if (!r.stop().isEmpty()) r.stop().forEach(root.putArray("stop")::add);
+      new TreeMap<>(r.extra()).forEach((k, v) -> root.set(k, MAPPER.valueToTree(v)));
+      root.put("stream", true).putObject("stream_options").put("include_usage", true);
+      return MAPPER.writeValueAsBytes(root);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return out.toByteArray();
-  }
-
-  private static void writeMessage(JsonGenerator g, ChatMessage m) throws IOException {
-    g.writeStartObject();
-    g.writeStringField("role", m.role());
-    g.writeStringField("content", m.content());
-    if (!m.toolCalls().isEmpty()) {
-      g.writeArrayFieldStart("tool_calls");
-      for (ChatMessage.ToolCallRef c : m.toolCalls()) {
-        g.writeStartObject();
-        g.writeStringField("id", c.id());
-        g.writeStringField("type", "function");
-        g.writeObjectFieldStart("function");
-        g.writeStringField("name", c.name());
-        g.writeStringField("arguments", c.arguments());
-        g.writeEndObject();
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-    }
-    if (m.toolCallId() != null) g.writeStringField("tool_call_id", m.toolCallId());
-    g.writeEndObject();
   }
 }
