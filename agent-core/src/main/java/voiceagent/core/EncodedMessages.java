@@ -29,9 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class EncodedMessages extends AbstractList<ChatMessage> implements RandomAccess {
   private static final EncodedMessages EMPTY = new EncodedMessages(new Run[0], 0);
-  /** Room for the first few turns of a call before the storage first doubles. */
-  private static final int INITIAL_MESSAGES = 32;
-  private static final int INITIAL_BYTES = 8 * 1024;
+  /** Room for the first few turns of a call before the storage first doubles (then it doubles as it fills). */
+  private static final int INITIAL_MESSAGES = 16;
+  private static final int INITIAL_BYTES = 2 * 1024;
 
   private final Run[] runs; // non-empty, in order; at most a few (the agent's system messages, then the history)
   private final int size;
@@ -46,12 +46,20 @@ public final class EncodedMessages extends AbstractList<ChatMessage> implements 
     return EMPTY;
   }
 
-  /** {@code messages} encoded once each; an {@code EncodedMessages} is returned as it is. */
+  /** {@code messages} encoded once each, in storage of their exact size; an {@code EncodedMessages} is returned as is. */
   public static EncodedMessages of(List<ChatMessage> messages) {
     if (messages instanceof EncodedMessages e) return e;
-    EncodedMessages out = EMPTY;
-    for (ChatMessage m : messages) out = out.append(m);
-    return out;
+    if (messages.isEmpty()) return EMPTY;
+    byte[][] json = new byte[messages.size()][];
+    int length = 0;
+    for (int i = 0; i < json.length; i++) {
+      json[i] = ChatRequest.messageJson(Objects.requireNonNull(messages.get(i), "message"));
+      length += 1 + json[i].length;
+    }
+    Store s = new Store(json.length, length);
+    for (int i = 0, at = 0; i < json.length; at = s.ends[i++]) s.write(i, at, messages.get(i), json[i]);
+    s.claimed.set(json.length);
+    return new EncodedMessages(new Run[] {new Run(s, 0, json.length)}, json.length);
   }
 
   /**
@@ -214,7 +222,7 @@ public final class EncodedMessages extends AbstractList<ChatMessage> implements 
       return new Run(this, slot, slot + 1);
     }
 
-    private void write(int slot, int at, ChatMessage message, byte[] json) {
+    void write(int slot, int at, ChatMessage message, byte[] json) {
       bytes[at] = ',';
       System.arraycopy(json, 0, bytes, at + 1, json.length);
       ends[slot] = at + 1 + json.length;

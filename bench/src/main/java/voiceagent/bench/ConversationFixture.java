@@ -11,9 +11,10 @@ import voiceagent.core.ChatMessage;
  */
 final class ConversationFixture {
   static final String MODEL = "electron";
+  /** 449 characters; its last sentence is repeated to give the prompt some weight. */
   static final String SYSTEM_PROMPT = "You are the phone assistant of Chez Marcel, a restaurant in Lyon. Speak in short "
       + "sentences, one question at a time. Never read out URLs or ids. Confirm names, dates and party sizes before "
-      + "booking. If the caller asks for something you cannot do, offer to transfer them to a person. ".repeat(3);
+      + "booking. " + "If the caller asks for something you cannot do, offer to transfer them to a person. ".repeat(3);
   static final String STATIC_CONTEXT = "Opening hours: Tuesday to Saturday, 12:00-14:00 and 19:00-22:30. Closed on "
       + "Sunday and Monday. Tables seat 2, 4 or 6; larger parties need the private room (call back during the day).";
   static final String TOOLS_JSON = "[" + tool("check_availability", "Free tables for a party size on a date and time.",
