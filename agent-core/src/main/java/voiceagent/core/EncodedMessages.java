@@ -70,11 +70,10 @@ public final class EncodedMessages extends AbstractList<ChatMessage> implements 
     Objects.requireNonNull(message, "message");
     byte[] json = ChatRequest.messageJson(message);
     Run last = runs.length == 0 ? null : runs[runs.length - 1];
-    Run extended = last == null ? null : last.store.tryAppend(last.to, message, json);
-    if (extended == null) extended = Store.copyOf(last, message, json);
-    Run[] next = Arrays.copyOf(runs, last == null ? 1 : runs.length);
-    next[next.length - 1] = last == null ? extended : new Run(extended.store, last.store == extended.store
-        ? last.from : extended.from, extended.to);
+    Run grown = last == null ? null : last.store.tryAppend(last, message, json);
+    if (grown == null) grown = Store.copyOf(last, message, json);
+    Run[] next = Arrays.copyOf(runs, Math.max(1, runs.length));
+    next[next.length - 1] = grown;
     return new EncodedMessages(next, size + 1);
   }
 
@@ -213,13 +212,17 @@ public final class EncodedMessages extends AbstractList<ChatMessage> implements 
       return slot == 0 ? 0 : ends[slot - 1];
     }
 
-    /** Writes {@code json} into slot {@code slot} if it is the next free one and fits; null otherwise. */
-    Run tryAppend(int slot, ChatMessage message, byte[] json) {
+    /**
+     * {@code run} (of this storage) extended by {@code message}, written into the slot after it if that slot is still
+     * free and the message fits; null otherwise.
+     */
+    Run tryAppend(Run run, ChatMessage message, byte[] json) {
+      int slot = run.to;
       int at = start(slot);
       if (slot >= messages.length || at + 1 + json.length > bytes.length) return null;
       if (!claimed.compareAndSet(slot, slot + 1)) return null;
       write(slot, at, message, json);
-      return new Run(this, slot, slot + 1);
+      return new Run(this, run.from, slot + 1);
     }
 
     void write(int slot, int at, ChatMessage message, byte[] json) {

@@ -15,6 +15,11 @@ import java.nio.ReadOnlyBufferException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -118,6 +123,32 @@ class ChatRequestBodyTest {
     assertEquals(6, kept.mismatch(forked));
     assertEquals(6, base.mismatch(kept)); // a prefix: the shorter size
     assertEquals(-1, kept.mismatch(EncodedMessages.of(new ArrayList<>(kept)))); // equal bytes in other storage
+  }
+
+  @Test
+  void appendsRacingFromOneListEachGetTheirOwnMessage() throws Exception {
+    try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+      for (int round = 0; round < 200; round++) {
+        EncodedMessages base = EncodedMessages.of(history(3)).append(ChatMessage.user("base"));
+        CyclicBarrier start = new CyclicBarrier(2);
+        List<Future<EncodedMessages>> results = new ArrayList<>();
+        for (String who : List.of("left", "right")) {
+          results.add(pool.submit(() -> {
+            start.await(10, TimeUnit.SECONDS);
+            return base.append(ChatMessage.user(who));
+          }));
+        }
+        EncodedMessages left = results.get(0).get(10, TimeUnit.SECONDS);
+        EncodedMessages right = results.get(1).get(10, TimeUnit.SECONDS);
+        assertEquals(ChatMessage.user("left"), left.getLast());
+        assertEquals(ChatMessage.user("right"), right.getLast());
+        assertEquals(base.size(), left.mismatch(right)); // one shares the storage, the other copied it
+        for (EncodedMessages m : List.of(left, right)) {
+          ChatRequest r = ChatRequest.builder("m").messages(m).build();
+          assertArrayEquals(onePass(r.withMessages(new ArrayList<>(m))), r.body().getBytes());
+        }
+      }
+    }
   }
 
   @Test
