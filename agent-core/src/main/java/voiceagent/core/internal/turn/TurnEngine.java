@@ -3,7 +3,6 @@ package voiceagent.core.internal.turn;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Context;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +21,7 @@ import voiceagent.core.ChatMessage;
 import voiceagent.core.ChatRequest;
 import voiceagent.core.ElectronEvent;
 import voiceagent.core.ElectronStream;
+import voiceagent.core.EncodedMessages;
 import voiceagent.tools.ToolCall;
 import voiceagent.tools.ToolExecution;
 import voiceagent.tools.ToolResult;
@@ -47,11 +47,10 @@ public final class TurnEngine {
   private final AgentConfig config;
   private final Context context;
   private final CallLog callLog;
-  private final List<ChatMessage> history = new ArrayList<>(); // append-only
-  private final List<byte[]> historyBytes = new ArrayList<>(); // history serialized once, for the prefix guard
+  // Append-only, each message encoded once; after a compaction rewrites it, call guard.reset().
+  private EncodedMessages encodedHistory = EncodedMessages.empty();
   private final PrefixGuard guard;
   private final Clock clock;
-  private final byte[] toolBytes; // the canonical catalog, identical for every request
   private long generation;
   private int turnNumber;
   private Turn current;
@@ -64,7 +63,6 @@ public final class TurnEngine {
     this.callLog = callLog;
     this.clock = runtime.clock();
     this.guard = new PrefixGuard(runtime.metrics().registry());
-    this.toolBytes = config.tools().isEmpty() ? new byte[0] : config.tools().catalogBytes();
     if (callVariables != null && !callVariables.isEmpty()) {
       // Per-call facts go after the stable prefix (system prompt, static context, tools), sorted for stable bytes.
       StringBuilder s = new StringBuilder("Call context:");
@@ -90,7 +88,7 @@ public final class TurnEngine {
 
   /** The history so far (the call-context message, then user, assistant and tool messages), as a copy. */
   public List<ChatMessage> history() {
-    return List.copyOf(history);
+    return List.copyOf(encodedHistory);
   }
 
   public BigDecimal conversationCost() {
@@ -99,8 +97,7 @@ public final class TurnEngine {
 
 
   private void append(ChatMessage m) {
-    history.add(m);
-    historyBytes.add(ChatRequest.messageJson(m));
+    encodedHistory = encodedHistory.append(m);
   }
 
   /** One user turn: rounds of Electron requests and tool calls until the model answers. */
@@ -155,37 +152,19 @@ public final class TurnEngine {
       });
     }
 
+    /**
+     * The agent's shared system messages, then the history, both from their cached encodings: nothing here costs the
+     * length of the history (see {@link PrefixGuard} and {@link EncodedMessages}).
+     */
     private ChatRequest buildRequest() {
-      List<ChatMessage> prefix = new ArrayList<>(1 + config.staticContext().size());
-      prefix.add(ChatMessage.system(config.systemPrompt().get()));
-      for (String s : config.staticContext()) prefix.add(ChatMessage.system(s));
-      List<byte[]> serialized = new ArrayList<>(prefix.size() + historyBytes.size());
-      for (ChatMessage m : prefix) serialized.add(ChatRequest.messageJson(m));
-      String toolsJson = config.tools().isEmpty() ? null : config.tools().catalogJson();
-      runtime.prefix().check(stablePrefix(serialized, toolBytes), turnLog);
-      serialized.addAll(historyBytes);
-      guard.check(serialized, toolBytes, turnLog);
-
-      List<ChatMessage> messages = new ArrayList<>(prefix.size() + history.size());
-      messages.addAll(prefix);
-      messages.addAll(history);
+      String toolsJson = config.tools().isEmpty() ? null : config.tools().catalogJson(); // one instance per agent
+      EncodedMessages messages = runtime.prefix()
+          .systemMessages(config.systemPrompt().get(), config.staticContext(), toolsJson, turnLog)
+          .concat(encodedHistory);
+      guard.check(messages, toolsJson, turnLog);
       return ChatRequest.builder(runtime.model()).messages(messages).toolsJson(toolsJson)
           .toolChoice(toolsJson != null && finalRound ? "none" : null).maxTokens(config.maxTokens())
           .stop(config.stop()).temperature(config.temperature()).seed(config.seed()).build();
-    }
-
-    /** The bytes every request of every call of this agent starts with: system messages, then the tool catalog. */
-    private static byte[] stablePrefix(List<byte[]> systemMessages, byte[] tools) {
-      int n = tools.length;
-      for (byte[] m : systemMessages) n += m.length;
-      byte[] all = new byte[n];
-      int at = 0;
-      for (byte[] m : systemMessages) {
-        System.arraycopy(m, 0, all, at, m.length);
-        at += m.length;
-      }
-      System.arraycopy(tools, 0, all, at, tools.length);
-      return all;
     }
 
     private void onElectron(ElectronEvent e) {
