@@ -23,6 +23,7 @@ import voiceagent.core.ChatMessage;
 import voiceagent.core.ChatRequest;
 import voiceagent.core.ElectronEvent;
 import voiceagent.core.ElectronStream;
+import voiceagent.core.HistoryBudget;
 import voiceagent.tools.Tool;
 import voiceagent.tools.ToolCall;
 import voiceagent.tools.ToolExecution;
@@ -79,6 +80,7 @@ public final class TurnEngine {
   private final PrefixGuard guard;
   private final Clock clock;
   private final byte[] toolBytes; // the canonical catalog, identical for every request
+  private final int keepFrom; // 1 when the history starts with the call-context message, which is never dropped
   // Every field below is touched only on the loop.
   private long generation;
   private int turnNumber;
@@ -88,6 +90,11 @@ public final class TurnEngine {
   private final List<ChatMessage> deferred = new ArrayList<>(); // written right after `closing`
   private int lastAnswerTurn;         // the turn whose final assistant message is history's last message, or 0
   private int emitting;               // > 0 while a listener runs: engine calls from it are deferred
+  // What the last request cost in tokens and bytes, for the history budget.
+  private int lastPromptTokens;
+  private int lastCompletionTokens;
+  private long lastRequestBytes;
+  private long prefixBytes;           // system messages and tool catalog, the part compaction cannot shrink
   private BigDecimal conversationCost = BigDecimal.ZERO;
 
   public TurnEngine(AgentRuntime runtime, Context context, CallLog callLog, Map<String, String> callVariables) {
@@ -104,6 +111,7 @@ public final class TurnEngine {
       new TreeMap<>(callVariables).forEach((k, v) -> s.append('\n').append(k).append(": ").append(v));
       append(ChatMessage.system(s.toString()));
     }
+    this.keepFrom = history.size();
   }
 
   /**
@@ -243,6 +251,40 @@ public final class TurnEngine {
         .addKeyValue("spoken_chars", content.length()).log("answer cut to what was heard");
   }
 
+  /**
+   * Drops the oldest messages in one step so that the history fits half of its budget — or, after a context-length
+   * rejection (the server's window is smaller than the budget assumed), half of what it holds — never reaching
+   * {@code limit}; returns how many went.
+   */
+  private int compact(String reason, int limit, CallLog turnLog) {
+    HistoryBudget budget = config.history();
+    long maxBytes = Math.max(0, (long) (budget.maxPromptTokens() / 2 / tokensPerByte()) - prefixBytes);
+    int maxMessages = budget.maxMessages() / 2;
+    if (reason.equals("context_length")) {
+      long bytes = 0;
+      for (byte[] m : historyBytes) bytes += m.length;
+      maxBytes = Math.min(maxBytes, bytes / 2);
+      maxMessages = Math.min(maxMessages, history.size() / 2);
+    }
+    int cut = HistoryCompactor.cut(history, historyBytes, keepFrom, limit, maxBytes, maxMessages);
+    int dropped = cut - keepFrom;
+    if (dropped <= 0) return 0;
+    history.subList(keepFrom, cut).clear();
+    historyBytes.subList(keepFrom, cut).clear();
+    guard.reset(); // a shortened history on purpose: the next request is the new reference, not a violation
+    lastPromptTokens = 0;
+    lastCompletionTokens = 0;
+    runtime.metrics().recordCompaction(reason);
+    turnLog.info(log).addKeyValue("reason", reason).addKeyValue("dropped_messages", dropped)
+        .addKeyValue("kept_messages", history.size()).log("history compacted");
+    return dropped;
+  }
+
+  /** Tokens per encoded byte of the last request (from its usage); a JSON-ish 1 in 4 before any usage. */
+  private double tokensPerByte() {
+    return lastPromptTokens > 0 && lastRequestBytes > 0 ? (double) lastPromptTokens / lastRequestBytes : 0.25;
+  }
+
   /** Appends now, or right after the closing round when one waits. */
   private void appendOrDefer(ChatMessage m) {
     if (closing != null) deferred.add(m);
@@ -274,6 +316,9 @@ public final class TurnEngine {
     private final StringBuilder spokenTurn = new StringBuilder();
     private final List<ChatMessage> appendAfter = new ArrayList<>(); // appendAssistant while this turn runs
     private boolean begun;
+    private int turnStart;          // index of this turn's user message in the history
+    private boolean sideEffects;    // a side-effecting call started in this turn
+    private boolean contextRetried; // the one retry after a context-length rejection was made
     private int round;
     private int toolRounds;
     private int sequence;
@@ -290,6 +335,7 @@ public final class TurnEngine {
     private StringBuilder spokenRound = new StringBuilder();
     private ToolRound tools = new ToolRound();
     private boolean streamDone;
+    private boolean sawOutput;      // the round's request streamed a first token
     private String finishReason;
     private String requestId;
     private ElectronEvent.UsageReported usage;
@@ -306,6 +352,13 @@ public final class TurnEngine {
     void begin() {
       if (current != this || begun) return;
       begun = true;
+      HistoryBudget budget = config.history();
+      if (history.size() >= budget.maxMessages()) {
+        compact("messages", history.size(), turnLog);
+      } else if (lastPromptTokens + lastCompletionTokens >= budget.maxPromptTokens()) {
+        compact("tokens", history.size(), turnLog);
+      }
+      turnStart = history.size();
       append(ChatMessage.user(userText));
       startRound();
     }
@@ -321,19 +374,37 @@ public final class TurnEngine {
       spokenRound = new StringBuilder();
       tools = new ToolRound();
       streamDone = false;
+      sawOutput = false;
       usage = null;
       stream = null;
       long myGen = gen;
       segmenter = new SpeechSegmenter(config.segmenter(), text -> {
         if (live(myGen)) speakReply(text);
       });
+      // A long turn of tool rounds must not outgrow the request's message limit: drop older turns first.
+      if (1 + config.staticContext().size() + history.size() > ChatRequest.MAX_MESSAGES) {
+        turnStart -= compact("messages", turnStart, turnLog);
+      }
+      // The system prompt may come from user code that blocks: it is asked for off the loop.
+      runtime.tools().callOffLoop(config.systemPrompt()::get, context).onComplete(ar -> {
+        if (!live(myGen)) return;
+        if (ar.succeeded()) {
+          send(ar.result(), myGen);
+        } else {
+          fail(new AgentException(ErrorKind.CONFIG, "agent", "the system prompt supplier failed: " + ar.cause(),
+              ar.cause()));
+        }
+      });
+    }
+
+    private void send(String systemPrompt, long myGen) {
       ChatRequest request;
       try {
-        request = buildRequest();
+        request = buildRequest(systemPrompt);
       } catch (RuntimeException e) {
-        // A request that cannot be built (a limit, a failing prompt supplier) fails the turn, never the conversation.
+        // A request that cannot be built (a limit, a bad value) fails the turn, never the conversation.
         fail(e instanceof AgentException a ? a
-            : new AgentException(ErrorKind.INVALID_REQUEST, "electron", "request not built: " + e.getMessage()));
+            : new AgentException(ErrorKind.INVALID_REQUEST, "electron", "request not built: " + e.getMessage(), e));
         return;
       }
       CallLog requestLog = turnLog.with("generation_id", Long.toString(gen));
@@ -342,14 +413,18 @@ public final class TurnEngine {
       });
     }
 
-    private ChatRequest buildRequest() {
+    private ChatRequest buildRequest(String systemPrompt) {
       List<ChatMessage> prefix = new ArrayList<>(1 + config.staticContext().size());
-      prefix.add(ChatMessage.system(config.systemPrompt().get()));
+      prefix.add(ChatMessage.system(systemPrompt));
       for (String s : config.staticContext()) prefix.add(ChatMessage.system(s));
       List<byte[]> serialized = new ArrayList<>(prefix.size() + historyBytes.size());
       for (ChatMessage m : prefix) serialized.add(ChatRequest.messageJson(m));
       String toolsJson = config.tools().isEmpty() ? null : config.tools().catalogJson();
-      runtime.prefix().check(stablePrefix(serialized, toolBytes), turnLog);
+      byte[] stable = stablePrefix(serialized, toolBytes);
+      runtime.prefix().check(stable, turnLog);
+      prefixBytes = stable.length;
+      lastRequestBytes = prefixBytes;
+      for (byte[] m : historyBytes) lastRequestBytes += m.length;
       serialized.addAll(historyBytes);
       guard.check(serialized, toolBytes, turnLog);
 
@@ -378,6 +453,7 @@ public final class TurnEngine {
     private void onElectron(ElectronEvent e) {
       switch (e) {
         case ElectronEvent.FirstToken f -> {
+          sawOutput = true;
           runtime.metrics().recordFirstToken(f.latencyNanos());
           emit(new AgentEvent.FirstTokenReceived(number, gen, f.latencyNanos()));
         }
@@ -395,7 +471,11 @@ public final class TurnEngine {
         case ElectronEvent.Failed f -> {
           segmenter.flush(); // text received before the error is spoken and kept, like a cut stream's
           requestId = f.error().requestId();
-          fail(f.error());
+          if (!sawOutput && !contextRetried && Rejections.contextLength(f.error()) && shrinkForRetry()) {
+            startRound();
+          } else {
+            fail(f.error());
+          }
         }
       }
     }
@@ -419,6 +499,7 @@ public final class TurnEngine {
         return;
       }
       ToolExecution execution = runtime.tools().start(call, config.tools(), context); // first: nothing delays it
+      sideEffects |= execution.sideEffects();
       ToolRound.Entry entry = new ToolRound.Entry(c.index(), call, execution, null);
       tools.add(entry); // before anything is reported: a listener's interruption must find it
       long myGen = gen;
@@ -443,6 +524,33 @@ public final class TurnEngine {
             .addKeyValue("error", r.error()).log("kept tool call finished after its turn");
         writeClosingIfReady();
       }
+    }
+
+    /**
+     * After a context-length rejection: compacts the history down to half its budget and, in the turn's first request,
+     * trims an overlong user message. Returns whether anything shrank (then the one retry is worth making).
+     */
+    private boolean shrinkForRetry() {
+      contextRetried = true;
+      int dropped = compact("context_length", turnStart, turnLog);
+      turnStart -= dropped;
+      boolean trimmed = false;
+      if (history.size() == turnStart + 1) {
+        int maxChars = (int) (config.history().maxPromptTokens() / 4 / tokensPerByte());
+        String text = history.get(turnStart).content();
+        if (text.length() > maxChars) {
+          String cut = text.substring(0, maxChars);
+          int space = cut.lastIndexOf(' ');
+          truncate(turnStart);
+          append(ChatMessage.user((space > maxChars / 2 ? cut.substring(0, space) : cut) + " …"));
+          trimmed = true;
+          turnLog.info(log).addKeyValue("chars", text.length()).addKeyValue("kept_chars", maxChars)
+              .log("overlong user message trimmed");
+        }
+      }
+      turnLog.info(log).addKeyValue("dropped_messages", dropped).addKeyValue("trimmed", trimmed)
+          .log("context length exceeded");
+      return dropped > 0 || trimmed;
     }
 
     private void armEscalation() {
@@ -486,6 +594,8 @@ public final class TurnEngine {
 
     private void recordUsage() {
       if (usage == null) return;
+      lastPromptTokens = usage.promptTokens();
+      lastCompletionTokens = usage.completionTokens();
       BigDecimal c = runtime.prices().cost(usage.promptTokens(), Math.min(usage.cachedTokens(), usage.promptTokens()),
           usage.completionTokens());
       cost = cost.add(c);
@@ -501,6 +611,11 @@ public final class TurnEngine {
           .addKeyValue("request_id", error.requestId()).log("turn failed");
       if (stream != null) stream.cancel();
       cancelEscalation();
+      if (!sawOutput && !sideEffects && Rejections.rejected(error)) {
+        // Refused for what it carried: sending the same history again would fail again. Take the turn back.
+        truncate(turnStart);
+        turnLog.info(log).addKeyValue("kind", error.kind()).log("rejected turn taken back from the history");
+      }
       ClosedRound cut = new ClosedRound(number, spokenRound.toString(), tools.interrupt(), "failed");
       cut.hearAll();
       close(cut);
