@@ -33,6 +33,16 @@ class ConversationCancellationTest {
     return ((AgentEvent.TurnFinished) e).outcome();
   }
 
+  /** Takes events until the turn's TurnFinished, which it returns. */
+  private static AgentEvent awaitFinished(LinkedBlockingQueue<AgentEvent> events) throws InterruptedException {
+    AgentEvent e;
+    do {
+      e = events.poll(20, TimeUnit.SECONDS);
+    } while (e != null && !finished(e));
+    assertNotNull(e, "the turn never finished");
+    return e;
+  }
+
   @Test
   void nextThenAnImmediateSecondSendAnswersTheSecondTurn() throws Exception {
     Conversation c = AgentHarness.conversation(h.agent(AgentConfig.builder("You are a test agent.").build()));
@@ -57,12 +67,7 @@ class ConversationCancellationTest {
         .assertNext(e -> assertEquals("answered", outcome(e)))
         .expectComplete().verify(Duration.ofSeconds(20));
 
-    AgentEvent e;
-    do {
-      e = second.poll(20, TimeUnit.SECONDS);
-    } while (e != null && !finished(e));
-    assertNotNull(e);
-    assertEquals("answered", outcome(e));
+    assertEquals("answered", outcome(awaitFinished(second)));
   }
 
   @Test
@@ -117,12 +122,7 @@ class ConversationCancellationTest {
     first.subscription.cancel(); // long after the first turn completed
     AgentHarness.await(c.history()); // the cancel's hop to the loop has run
     release.countDown();
-    AgentEvent e;
-    do {
-      e = second.poll(20, TimeUnit.SECONDS);
-    } while (e != null && !finished(e));
-    assertNotNull(e);
-    assertEquals("answered", outcome(e));
+    assertEquals("answered", outcome(awaitFinished(second)));
   }
 
   @Test
