@@ -34,7 +34,7 @@ import voiceagent.tools.ToolResult;
  */
 final class Turn {
   private static final Logger log = LoggerFactory.getLogger(TurnEngine.class);
-  static final String LOOP_RESULT =
+  private static final String LOOP_RESULT =
       "{\"error\":\"this exact call was already made in this turn; answer with the results you have\"}";
 
   private final TurnEngine engine;
@@ -102,7 +102,7 @@ final class Turn {
     return engine.isCurrent(this) && myGen == gen;
   }
 
-  void startRound() {
+  private void startRound() {
     round++;
     gen = engine.nextGeneration();
     finalRound = config.maxToolRounds() > 0 && (toolRounds >= config.maxToolRounds() || loopDetected);
@@ -126,8 +126,9 @@ final class Turn {
       if (ar.succeeded()) {
         send(ar.result(), myGen);
       } else {
-        fail(new AgentException(ErrorKind.CONFIG, "agent", "the system prompt supplier failed: " + ar.cause(),
-            ar.cause()));
+        Throwable cause = ar.cause();
+        String why = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        fail(new AgentException(ErrorKind.CONFIG, "agent", "the system prompt supplier failed: " + why, cause));
       }
     });
   }
