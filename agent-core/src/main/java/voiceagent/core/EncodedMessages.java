@@ -134,6 +134,39 @@ public final class EncodedMessages extends AbstractList<ChatMessage> implements 
     return size == other.size ? -1 : common;
   }
 
+  /**
+   * Messages {@code [from, to)} of this list, sharing its encodings (nothing is copied or encoded). For a history
+   * shortened on purpose (compaction, a turn taken back); appending to the slice copies it once, as for any list that
+   * is not the newest of its storage.
+   */
+  public EncodedMessages slice(int from, int to) {
+    Objects.checkFromToIndex(from, to, size);
+    if (from == to) return EMPTY;
+    if (from == 0 && to == size) return this;
+    Run[] out = new Run[runs.length];
+    int n = 0;
+    int at = 0; // index of the current run's first message in this list
+    for (Run r : runs) {
+      int len = r.to - r.from;
+      int lo = Math.max(from, at);
+      int hi = Math.min(to, at + len);
+      if (lo < hi) out[n++] = new Run(r.store, r.from + lo - at, r.from + hi - at);
+      at += len;
+    }
+    return new EncodedMessages(Arrays.copyOf(out, n), to - from);
+  }
+
+  /** The encoded size of message {@code index}, as {@link ChatRequest#messageJson} writes it. */
+  public int encodedLength(int index) {
+    Objects.checkIndex(index, size);
+    for (Run r : runs) {
+      int n = r.to - r.from;
+      if (index < n) return r.store.start(r.from + index + 1) - r.store.start(r.from + index) - 1; // less its comma
+      index -= n;
+    }
+    throw new AssertionError("sizes of the runs add up to size");
+  }
+
   /** The encoded size of the messages as they appear in a request: their JSON objects and the commas between them. */
   public int encodedLength() {
     int n = 0;

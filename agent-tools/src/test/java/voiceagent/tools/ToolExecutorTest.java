@@ -3,7 +3,6 @@ package voiceagent.tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -196,6 +195,39 @@ class ToolExecutorTest {
   }
 
   @Test
+  void interruptLetsARunningSideEffectingCallFinishButStopsAReadOnlyOne() throws Exception {
+    CountDownLatch bothRunning = new CountDownLatch(2);
+    CountDownLatch release = new CountDownLatch(1);
+    BlockingQueue<String> outcomes = new ArrayBlockingQueue<>(2);
+    java.util.function.Function<String, Tool> tool = name -> cityTool(name).sideEffects(name.equals("book"))
+        .handler(json -> {
+          bothRunning.countDown();
+          try {
+            release.await(5, TimeUnit.SECONDS);
+            outcomes.add(name + " finished");
+            return name + " done";
+          } catch (InterruptedException e) {
+            outcomes.add(name + " interrupted");
+            return "never";
+          }
+        }).build();
+    try (ToolExecutor executor = new ToolExecutor(VertxClock.INSTANCE)) {
+      String args = "{\"city\":\"Oslo\"}";
+      ToolExecution book = executor.start(call("b", "book", args), tool.apply("book"), context);
+      ToolExecution look = executor.start(call("l", "look", args), tool.apply("look"), context);
+      assertTrue(bothRunning.await(5, TimeUnit.SECONDS));
+
+      assertTrue(book.interrupt(), "the side-effecting call runs on: its own result will follow");
+      assertFalse(look.interrupt(), "the read-only call is decided as cancelled");
+      assertEquals("look interrupted", outcomes.poll(5, TimeUnit.SECONDS));
+      release.countDown();
+      assertEquals("book finished", outcomes.poll(5, TimeUnit.SECONDS));
+      assertEquals("book done", await(book.result()).content());
+      assertEquals("{\"error\":\"cancelled\"}", await(look.result()).content());
+    }
+  }
+
+  @Test
   void cancelInterruptsARunningBlockingTool() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     BlockingQueue<String> outcome = new ArrayBlockingQueue<>(1);
@@ -233,7 +265,7 @@ class ToolExecutorTest {
   }
 
   @Test
-  void nonBlockingToolsRunOnTheContextAndCompleteThere() throws Exception {
+  void nonBlockingToolsAreCalledOnVirtualThreadsAndCompleteOnTheContext() throws Exception {
     BlockingQueue<Thread> calledOn = new ArrayBlockingQueue<>(2);
     Tool stage = cityTool("stage").asyncHandler(args -> {
       calledOn.add(Thread.currentThread());
@@ -247,8 +279,11 @@ class ToolExecutorTest {
       String args = "{\"city\":\"Oslo\"}";
       assertEquals("stage Oslo", await(executor.execute(call("1", "stage", args), stage, context)).content());
       assertEquals("[\"Oslo\"]", await(executor.execute(call("2", "mono", args), mono, context)).content());
-      assertSame(loop, calledOn.poll(5, TimeUnit.SECONDS));
-      assertSame(loop, calledOn.poll(5, TimeUnit.SECONDS));
+      for (int i = 0; i < 2; i++) {
+        Thread t = calledOn.poll(5, TimeUnit.SECONDS);
+        assertNotNull(t);
+        assertTrue(t.isVirtual() && t != loop, "factory called off the event loop: " + t);
+      }
     }
   }
 

@@ -63,7 +63,10 @@ public final class PrefixGuard {
     return changed;
   }
 
-  /** Forgets the previous request: the next one is the new reference (after a compaction rewrote the history). */
+  /**
+   * Forgets the previous request: the next one is a new reference. For a history that was shortened on purpose
+   * (compaction, a rejected turn taken back, a cut to what was heard), which is not a violation.
+   */
   public void reset() {
     previous = null;
     previousTools = null;
