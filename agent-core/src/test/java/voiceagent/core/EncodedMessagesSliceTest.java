@@ -51,7 +51,10 @@ class EncodedMessagesSliceTest {
   @Test
   void compactedHistoryGrowsOnWithoutTouchingTheOriginal() {
     List<ChatMessage> plain = new ArrayList<>();
-    for (int i = 0; i < 10; i++) plain.add(i % 2 == 0 ? ChatMessage.user("question " + i) : ChatMessage.assistant("answer " + i, List.of()));
+    for (int i = 0; i < 10; i += 2) {
+      plain.add(ChatMessage.user("question " + i));
+      plain.add(ChatMessage.assistant("answer " + i, List.of()));
+    }
     EncodedMessages all = grown(plain);
     EncodedMessages compacted = all.slice(0, 1).concat(all.slice(6, 10)).append(ChatMessage.user("and tomorrow?"));
     List<ChatMessage> want = new ArrayList<>(plain.subList(0, 1));
