@@ -202,7 +202,6 @@ final class Turn {
     ToolRound.Entry entry = new ToolRound.Entry(c.index(), call, execution, null);
     tools.add(entry); // before anything is reported: a listener's interruption must find it
     long myGen = gen;
-    execution.result().onComplete(ar -> onToolResult(entry, ar.result(), myGen));
     if (!spokeAnything) {
       String filler = config.tools().find(c.name()).flatMap(t -> t.filler(c.arguments()))
           .orElse(config.filler());
@@ -210,6 +209,8 @@ final class Turn {
     }
     emit(new AgentEvent.ToolCallStarted(number, gen, c.id(), c.name(), c.arguments(), c.rawArguments()));
     armEscalation();
+    // Only now: a result that is already there (arguments that fail the schema) must not be reported before its start.
+    execution.result().onComplete(ar -> onToolResult(entry, ar.result(), myGen));
   }
 
   private void onToolResult(ToolRound.Entry entry, ToolResult r, long myGen) {
