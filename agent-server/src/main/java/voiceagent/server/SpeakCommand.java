@@ -7,9 +7,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import voiceagent.common.config.ConfigTree;
 import voiceagent.audio.AudioFormat;
 import voiceagent.audio.LightningClient;
@@ -17,7 +20,6 @@ import voiceagent.audio.LightningConfig;
 import voiceagent.audio.LightningStream;
 import voiceagent.audio.WavFile;
 import voiceagent.common.AgentException;
-import voiceagent.common.ErrorKind;
 import voiceagent.common.VertxClock;
 import voiceagent.testkit.FreeTtsSynthesizer;
 import voiceagent.testkit.LightningEmulator;
@@ -26,7 +28,7 @@ import voiceagent.testkit.LightningEmulatorOptions;
 /**
  * {@code voice-agent speak "text" --out out.wav}: synthesizes text with Lightning (or, with {@code --emulator}, with
  * the offline emulator) and writes a PCM16 WAV; prints a one-line summary to stderr. Exit 0 on success, 1 on a
- * service error, 2 on a usage or configuration error.
+ * service error, 2 on a usage or configuration error (reported by {@link CliErrors}).
  */
 @Command(name = "speak", mixinStandardHelpOptions = true,
     description = "Synthesize text with Lightning TTS into a WAV file (SMALLEST_API_KEY, LIGHTNING_BASE_URL).")
@@ -53,22 +55,22 @@ public final class SpeakCommand implements Callable<Integer> {
   @Option(names = "--emulator", description = "Synthesize offline with the built-in Lightning emulator (no key).")
   boolean emulator;
 
+  @Spec CommandSpec spec;
+
   /** The environment the configuration is read from; tests replace it. */
   Map<String, String> env = System.getenv();
 
   @Override
   public Integer call() throws Exception {
-    if (text == null || text.isBlank()) return usage("TEXT is empty: give the words to speak");
-    LightningConfig config;
-    try {
-      config = LightningConfig.from(ConfigTree.load(null, env).section("lightning"));
-      if (voice != null) config = config.withVoiceId(voice);
-    } catch (AgentException e) {
-      return usage(e.getMessage());
-    }
+    if (text == null || text.isBlank()) throw CliFailure.badInput("TEXT", "is empty", "give the words to speak");
+    CliFiles.requireWritableFile("--out", out);
+    LightningConfig config = LightningConfig.from(ConfigTree.load(null, env).section("lightning"));
+    if (voice != null) config = config.withVoiceId(voice);
     if (!emulator && config.apiKey() == null) {
-      return usage("SMALLEST_API_KEY is not set: export your Smallest AI API key, or pass --emulator to speak offline");
+      throw CliFailure.badInput("SMALLEST_API_KEY", "not set",
+          "export your Smallest AI API key, or pass --emulator to speak offline");
     }
+    PrintWriter err = spec.commandLine().getErr();
     Vertx vertx = Vertx.vertx();
     try {
       if (emulator) {
@@ -81,14 +83,12 @@ public final class SpeakCommand implements Callable<Integer> {
       long start = System.nanoTime();
       Result result = http ? viaHttp(client) : viaWebSocket(client);
       WavFile.write(out, new AudioFormat(AudioFormat.Encoding.PCM16_LE, sampleRate, 1), result.pcm);
-      System.err.printf("wrote %s: %d ms of audio at %d Hz, first audio after %s, %d characters, total %d ms (%s)%n",
+      err.printf("wrote %s: %d ms of audio at %d Hz, first audio after %s, %d characters, total %d ms (%s)%n",
           out, result.pcm.length * 500L / sampleRate, sampleRate,
           result.firstAudioMillis < 0 ? "n/a" : result.firstAudioMillis + " ms", text.length(),
           (System.nanoTime() - start) / 1_000_000, http ? "http" : "websocket");
+      err.flush();
       return 0;
-    } catch (AgentException e) {
-      System.err.println("speak failed (" + e.kind() + "): " + e.getMessage());
-      return e.kind() == ErrorKind.CONFIG || e.kind() == ErrorKind.INVALID_REQUEST ? 2 : 1;
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
@@ -121,8 +121,4 @@ public final class SpeakCommand implements Callable<Integer> {
     }
   }
 
-  private static int usage(String message) {
-    System.err.println("speak: " + message);
-    return 2;
-  }
 }
