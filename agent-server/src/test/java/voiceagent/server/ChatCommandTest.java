@@ -68,7 +68,7 @@ class ChatCommandTest {
     command.stdin = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(command);
+    CommandLine cli = VoiceAgentCommand.cli(command);
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     int status = cli.execute(args);

@@ -29,7 +29,7 @@ class DemoCommandTest {
     command.env = Map.of();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(command);
+    CommandLine cli = VoiceAgentCommand.cli(command);
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     int status = cli.execute(args);

@@ -37,7 +37,7 @@ class TranscribeCommandTest {
   private int run(Map<String, String> env, String... args) {
     TranscribeCommand command = new TranscribeCommand();
     command.env = env;
-    CommandLine cli = new CommandLine(command);
+    CommandLine cli = VoiceAgentCommand.cli(command);
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     return cli.execute(args);
@@ -71,7 +71,7 @@ class TranscribeCommandTest {
   @Test
   void missingKeyNamesTheVariable() {
     assertEquals(2, run(Map.of(), speech.toString()));
-    assertTrue(err.toString().contains("SMALLEST_API_KEY is not set"), err.toString());
+    assertTrue(err.toString().startsWith("error: SMALLEST_API_KEY: not set; export SMALLEST_API_KEY="), err.toString());
   }
 
   @Test
@@ -94,8 +94,9 @@ class TranscribeCommandTest {
     int status = run(Map.of("PULSE_BASE_URL", "ws://127.0.0.1:1", "SMALLEST_API_KEY", "sk_x"), speech.toString(),
         "--speed", "0");
     assertEquals(1, status);
-    assertTrue(err.toString().startsWith("error: CONNECTIVITY: cannot connect to 127.0.0.1:1/waves/v1/stt/live"),
+    assertTrue(err.toString().startsWith("error: pulse: cannot connect to 127.0.0.1:1/waves/v1/stt/live"),
         err.toString());
+    assertTrue(err.toString().strip().endsWith("; check the network and the base URL"), err.toString());
     assertTrue(!err.toString().contains("sk_x"));
   }
 }

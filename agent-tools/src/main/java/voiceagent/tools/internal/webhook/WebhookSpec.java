@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import voiceagent.common.AgentException;
 import voiceagent.common.Secret;
+import voiceagent.common.config.EnvSubstitution;
 
 /**
  * One webhook tool as declared in config, with environment variables substituted:
