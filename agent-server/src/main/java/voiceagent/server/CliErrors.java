@@ -57,7 +57,8 @@ final class CliErrors implements CommandLine.IParameterExceptionHandler, Command
 
   @Override
   public int handleExecutionException(Exception ex, CommandLine cli, ParseResult parsed) {
-    return print(cli.getErr(), describe(ex, cli, parsed));
+    // cli is the command that ran (a subcommand): its own parse result says which of its flags were given.
+    return print(cli.getErr(), describe(ex, cli, cli.getParseResult()));
   }
 
   private static int print(PrintWriter err, CliFailure failure) {

@@ -35,6 +35,8 @@ import voiceagent.testkit.LightningEmulatorOptions;
 public final class SpeakCommand implements Callable<Integer> {
   /** Generous: the service answers in about 200 ms, the emulator's first FreeTTS load takes about a second. */
   private static final long TIMEOUT_SECONDS = 60;
+  /** The rates Lightning produces. */
+  private static final java.util.List<Integer> SAMPLE_RATES = java.util.List.of(8000, 16000, 22050, 24000, 44100, 48000);
 
   @Parameters(index = "0", paramLabel = "TEXT", description = "Text to speak (at most 250 characters per request).")
   String text;
@@ -64,6 +66,10 @@ public final class SpeakCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (text == null || text.isBlank()) throw CliFailure.badInput("TEXT", "is empty", "give the words to speak");
     CliFiles.requireWritableFile("--out", out);
+    if (!SAMPLE_RATES.contains(sampleRate)) {
+      throw CliFailure.badInput("--sample-rate " + sampleRate, "Lightning does not produce this rate",
+          "pass one of " + SAMPLE_RATES);
+    }
     LightningConfig config = LightningConfig.from(ConfigTree.load(null, env).section("lightning"));
     if (voice != null) config = config.withVoiceId(voice);
     if (!emulator && config.apiKey() == null) {
