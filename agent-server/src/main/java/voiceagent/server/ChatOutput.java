@@ -123,7 +123,7 @@ final class ChatOutput {
       ObjectNode o = JSON.createObjectNode().put("event", "cost").put("usd", usd);
       if (costEstimate != null) o.put("estimate", costEstimate);
       line(o);
-    } else if (textCost && usd != null) {
+    } else if (textCost && usd != null && usd.signum() > 0) { // a turn refused before any token costs nothing
       endLine();
       err.println("cost: $" + usd.toPlainString() + (costEstimate == null ? "" : " (" + costEstimate + " estimate)"));
       err.flush();
