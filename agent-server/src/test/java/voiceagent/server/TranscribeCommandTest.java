@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import voiceagent.audio.AudioFormat;
+import voiceagent.audio.WavFile;
 
 /** The transcribe command end to end: espeak-ng speech in a WAV file through the in-process Pulse emulator. */
 class TranscribeCommandTest {
@@ -98,5 +100,28 @@ class TranscribeCommandTest {
         err.toString());
     assertTrue(err.toString().strip().endsWith("; check the network and the base URL"), err.toString());
     assertTrue(!err.toString().contains("sk_x"));
+  }
+
+  @Test
+  void silenceSaysNoSpeechDetectedAndALongFileShowsItsProgressOnStderrOnly() throws Exception {
+    Path silence = dir.resolve("silence.wav");
+    int seconds = (int) (TranscribeCommand.PROGRESS_FROM_MILLIS / 1000) + 1;
+    WavFile.write(silence, AudioFormat.PCM16_16K, new byte[AudioFormat.PCM16_16K.bytesFor(seconds * 1000)]);
+
+    int status = run(Map.of(), silence.toString(), "--emulator", "--speed", "0", "--json");
+
+    assertEquals(0, status, err.toString());
+    List<String> errLines = err.toString().lines().toList();
+    assertEquals("no speech detected in " + silence + " (" + seconds + ".0 s of audio)", errLines.getLast());
+    List<String> progress = errLines.stream().filter(l -> l.startsWith("progress: ")).toList();
+    assertEquals(10, progress.size(), errLines.toString());
+    assertEquals("progress: " + seconds + ".0 s of " + seconds + ".0 s sent (100%)", progress.getLast());
+    assertTrue(out.toString().lines().noneMatch(l -> l.contains("progress") || l.contains("no speech")), out.toString());
+  }
+
+  @Test
+  void aShortFileWithSpeechShowsNeitherProgressNorNoSpeech() {
+    assertEquals(0, run(Map.of(), speech.toString(), "--emulator", "--speed", "0", "--hint", "hello"), err.toString());
+    assertTrue(err.toString().isEmpty(), err.toString());
   }
 }
