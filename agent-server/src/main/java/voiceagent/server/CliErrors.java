@@ -103,7 +103,8 @@ final class CliErrors implements CommandLine.IParameterExceptionHandler, Command
       default -> {
         // Not an expected failure: the details go to the log (VOICE_AGENT_LOG_LEVEL=DEBUG), not to the user's screen.
         log.atDebug().setCause(ex).log("unexpected failure");
-        yield CliFailure.runtime(cli.getCommandName(), "internal error (" + ex.getMessage() + ")",
+        yield CliFailure.runtime(cli.getCommandName(),
+            "internal error" + (ex.getMessage() == null ? "" : " (" + ex.getMessage() + ")"),
             "run again with VOICE_AGENT_LOG_LEVEL=DEBUG for details and report it");
       }
     };
