@@ -21,9 +21,8 @@ import voiceagent.core.config.ElectronConfig;
 import voiceagent.core.config.PriceTable;
 import voiceagent.testkit.electron.ElectronEmulator;
 import voiceagent.testkit.electron.ElectronEmulatorOptions;
-import voiceagent.samples.weather.WeatherTools;
+import voiceagent.samples.weather.WeatherAgent;
 import voiceagent.tools.ToolRegistry;
-import voiceagent.tools.Tools;
 import voiceagent.tools.WebhookTools;
 
 /**
@@ -156,7 +155,7 @@ final class ChatCommand implements Callable<Integer> {
    */
   private ToolRegistry tools(Vertx vertx) {
     if (toolsFile != null) return ToolRegistry.of(WebhookTools.load(toolsFile, vertx, env));
-    return emulator ? ToolRegistry.of(Tools.fromObject(new WeatherTools())) : ToolRegistry.of();
+    return emulator ? WeatherAgent.config().tools() : ToolRegistry.of(); // the offline table: no network
   }
 
   /** Prices from a {@code prices} section of the operator's file, else the shipped {@code prices.yaml}. */

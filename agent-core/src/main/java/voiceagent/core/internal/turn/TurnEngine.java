@@ -22,7 +22,6 @@ import voiceagent.core.ChatMessage;
 import voiceagent.core.ChatRequest;
 import voiceagent.core.ElectronEvent;
 import voiceagent.core.ElectronStream;
-import voiceagent.tools.Tool;
 import voiceagent.tools.ToolCall;
 import voiceagent.tools.ToolExecution;
 import voiceagent.tools.ToolResult;
@@ -231,7 +230,8 @@ public final class TurnEngine {
       }
       ToolExecution execution = runtime.tools().start(call, config.tools(), context); // first: nothing delays it
       if (!spokeAnything) {
-        String filler = config.tools().find(c.name()).flatMap(Tool::filler).orElse(config.filler());
+        String filler = config.tools().find(c.name()).flatMap(t -> t.filler(c.arguments()))
+            .orElse(config.filler());
         if (filler != null && !filler.isBlank()) speak(filler, SpeechKind.FILLER);
       }
       ToolRound.Entry entry = new ToolRound.Entry(c.index(), call, execution, null);
