@@ -10,18 +10,12 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +23,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import voiceagent.testkit.electron.ElectronEmulator;
 import voiceagent.testkit.electron.ElectronEmulatorOptions;
 import voiceagent.testkit.electron.ElectronReply;
@@ -39,8 +32,7 @@ import voiceagent.testkit.electron.ElectronReply;
  * messages, the emulator's weather tools and its cost estimate.
  */
 class ChatCommandJsonTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static Vertx vertx;
+    private static Vertx vertx;
   private static ElectronEmulator electron;
   private static String webhookBase;
   @TempDir static Path dir;
@@ -75,49 +67,17 @@ class ChatCommandJsonTest {
     return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
   }
 
-  record Run(int status, List<JsonNode> lines, String out, String err) {
-    List<String> events() {
-      List<String> names = new ArrayList<>();
-      for (JsonNode l : lines) {
-        String name = l.path("event").asText();
-        if (!(name.equals("text") && !names.isEmpty() && names.getLast().equals("text"))) names.add(name);
-      }
-      return names;
-    }
-
-    JsonNode first(String event) {
-      return lines.stream().filter(l -> l.path("event").asText().equals(event)).findFirst().orElseThrow();
-    }
-  }
-
-  static Run run(String stdin, String... args) throws Exception {
-    ChatCommand command = new ChatCommand();
-    command.env = Map.of();
-    command.stdin = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = VoiceAgentCommand.cli(command);
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int status = cli.execute(args);
-    List<JsonNode> lines = new ArrayList<>();
-    if (List.of(args).contains("--json")) {
-      for (String line : out.toString().lines().toList()) lines.add(JSON.readTree(line));
-    }
-    return new Run(status, lines, out.toString(), err.toString());
-  }
-
-  private Run real(String message, String... more) throws Exception {
+  private ChatRun real(String message, String... more) throws Exception {
     List<String> args = new ArrayList<>(List.of("--json", "--base-url", electron.baseUrl(), "--api-key", "sk_test"));
     args.addAll(List.of(more));
     args.add(message);
-    return run("", args.toArray(String[]::new));
+    return ChatRun.of("", args.toArray(String[]::new));
   }
 
   @Test
   void aRejectedTurnPrintsItsCostThenTheErrorAsTheLastLine() throws Exception {
     electron.enqueue(ElectronReply.status(400));
-    Run run = real("hi");
+    ChatRun run = real("hi");
     assertEquals(1, run.status());
     assertEquals("error", run.lines().getLast().path("event").asText(), run.out());
     assertFalse(run.events().contains("done"));
@@ -126,7 +86,7 @@ class ChatCommandJsonTest {
   @Test
   void aStreamErrorEndsWithTheErrorLineAndIsOneWarnLogLineWithTheRequestIdAndNoStackTrace() throws Exception {
     electron.enqueue(ElectronReply.builder().text("The weather in Paris is").errorEventAfterText("overloaded").build());
-    Run run = real("weather?");
+    ChatRun run = real("weather?");
     assertEquals(1, run.status());
     JsonNode last = run.lines().getLast();
     assertEquals("error", last.path("event").asText(), run.out());
@@ -164,10 +124,10 @@ class ChatCommandJsonTest {
 
   @Test
   void aWebhookAnsweringAnErrorStatusGivesItsReasonInTheToolResultLineAndTheLog() throws Exception {
-    Run run = real("What's the weather in Paris?", "--tools", webhook(webhookBase + "/weather").toString());
+    ChatRun run = real("What's the weather in Paris?", "--tools", webhook(webhookBase + "/weather").toString());
     assertEquals(0, run.status(), run.err());
     JsonNode result = run.first("tool_result");
-    assertEquals(List.of("event", "id", "name", "ms", "error", "reason"), fieldNames(result));
+    assertEquals(List.of("event", "id", "name", "ms", "error", "reason"), ChatRun.fieldNames(result));
     assertTrue(result.get("error").asBoolean());
     assertEquals("HTTP 503: upstream down", result.get("reason").asText());
     assertTrue(logs.list.stream().anyMatch(e -> e.getLevel() == Level.WARN && "get_weather".equals(keyValue(e, "tool"))
@@ -176,7 +136,7 @@ class ChatCommandJsonTest {
 
   @Test
   void aWebhookThatRefusesTheConnectionSaysSoInTheToolResultLine() throws Exception {
-    Run run = real("What's the weather in Paris?", "--tools", webhook("http://127.0.0.1:1/weather").toString());
+    ChatRun run = real("What's the weather in Paris?", "--tools", webhook("http://127.0.0.1:1/weather").toString());
     JsonNode result = run.first("tool_result");
     assertTrue(result.get("error").asBoolean());
     assertTrue(result.get("reason").asText().contains("Connection refused"), result.toString());
@@ -184,14 +144,14 @@ class ChatCommandJsonTest {
 
   @Test
   void aSuccessfulToolResultKeepsItsKeys() throws Exception {
-    Run run = run("", "--json", "--emulator", "What's the weather in Paris?");
-    assertEquals(List.of("event", "id", "name", "ms", "error"), fieldNames(run.first("tool_result")));
+    ChatRun run = ChatRun.of("", "--json", "--emulator", "What's the weather in Paris?");
+    assertEquals(List.of("event", "id", "name", "ms", "error"), ChatRun.fieldNames(run.first("tool_result")));
   }
 
   @Test
   void blankMessageIsRefusedAndNeverSent() throws Exception {
     int before = electron.requests().size();
-    Run run = real(" \t ");
+    ChatRun run = real(" \t ");
     assertEquals(2, run.status());
     assertEquals("error: MESSAGE: is empty; give what the user says, e.g. chat \"Hello\"", run.err().strip());
     assertEquals(before, electron.requests().size(), "nothing was sent");
@@ -199,7 +159,7 @@ class ChatCommandJsonTest {
 
   @Test
   void interactiveSkipsBlankLines() throws Exception {
-    Run run = run("first\n   \n\n\t\nsecond\n", "--json", "--interactive", "--emulator");
+    ChatRun run = ChatRun.of("first\n   \n\n\t\nsecond\n", "--json", "--interactive", "--emulator");
     assertEquals(0, run.status(), run.err());
     assertEquals(List.of("text", "usage", "round", "cost", "done", "text", "usage", "round", "cost", "done"),
         run.events());
@@ -207,7 +167,7 @@ class ChatCommandJsonTest {
 
   @Test
   void theEmulatorRunsTheReadmeWeatherExampleWithItsCostLabelledAnEstimate() throws Exception {
-    Run run = run("", "--json", "--emulator", "What's the weather in Paris?");
+    ChatRun run = ChatRun.of("", "--json", "--emulator", "What's the weather in Paris?");
     assertEquals(0, run.status(), run.err());
     List<String> events = run.events();
     // The tool starts the moment its arguments are complete, so its result may come before or after the usage line.
@@ -222,22 +182,16 @@ class ChatCommandJsonTest {
     assertEquals("Paris", call.get("arguments").get("city").asText());
     assertFalse(run.first("tool_result").get("error").asBoolean());
     JsonNode cost = run.first("cost");
-    assertEquals(List.of("event", "usd", "estimate"), fieldNames(cost));
+    assertEquals(List.of("event", "usd", "estimate"), ChatRun.fieldNames(cost));
     assertEquals("emulator", cost.get("estimate").asText());
 
-    Run text = run("", "--emulator", "What's the weather in Paris?");
+    ChatRun text = ChatRun.of("", "--emulator", "What's the weather in Paris?");
     assertTrue(text.err().lines().anyMatch(l -> l.matches("cost: \\$0\\.\\d+ \\(emulator estimate\\)")), text.err());
   }
 
   @Test
   void aRealServiceCostIsNotAnEstimate() throws Exception {
-    Run run = real("hello");
+    ChatRun run = real("hello");
     assertNull(run.first("cost").get("estimate"));
-  }
-
-  static List<String> fieldNames(JsonNode node) {
-    List<String> names = new ArrayList<>();
-    node.fieldNames().forEachRemaining(names::add);
-    return names;
   }
 }

@@ -20,7 +20,7 @@ class ChatLongConversationTest {
     StringBuilder stdin = new StringBuilder();
     for (int i = 1; i <= TURNS; i++) stdin.append("line ").append(i).append('\n');
 
-    ChatCommandJsonTest.Run run = ChatCommandJsonTest.run(stdin.toString(), "--json", "--interactive", "--emulator");
+    ChatRun run = ChatRun.of(stdin.toString(), "--json", "--interactive", "--emulator");
 
     // Each turn's lines, split at its done or error line: every turn ends with done and says something.
     List<List<JsonNode>> turns = new ArrayList<>();

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,7 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import voiceagent.testkit.electron.ElectronEmulator;
 import voiceagent.testkit.electron.ElectronEmulatorOptions;
 
@@ -40,16 +37,8 @@ class CommandErrorsTest {
     vertx.close().await();
   }
 
-  private record Run(int status, String out, String err) {}
-
-  private static Run run(Object command, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = VoiceAgentCommand.cli(command);
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int status = cli.execute(args);
-    return new Run(status, out.toString(), err.toString());
+  private static CommandRun run(Object command, String... args) {
+    return CommandRun.of(command, args);
   }
 
   private static ChatCommand chat() {
@@ -77,7 +66,7 @@ class CommandErrorsTest {
   }
 
   /** The run failed with {@code status} and exactly the one error line {@code expected}. */
-  private static void assertError(int status, String expected, Run run) {
+  private static void assertError(int status, String expected, CommandRun run) {
     String err = run.err().strip();
     assertEquals(expected, err);
     assertEquals(status, run.status(), err);
@@ -135,7 +124,7 @@ class CommandErrorsTest {
   @Test
   void aMisspeltConfigurationKeyNamesTheNearestKnownOneWithoutEchoingItsValue() throws Exception {
     Path config = Files.writeString(dir.resolve("typo.yaml"), "electron:\n  modle: gpt\n  api_kye: sk_secret_1\n");
-    Run run = run(chat(), "--emulator", "--config", config.toString(), "hi");
+    CommandRun run = run(chat(), "--emulator", "--config", config.toString(), "hi");
     assertError(2, "error: electron.modle: unknown key in " + config + " (did you mean electron.model?); correct it in "
         + "the --config file or the environment", run);
     assertFalse(run.out().contains("sk_secret_1"));
@@ -143,7 +132,7 @@ class CommandErrorsTest {
 
   @Test
   void aRejectedKeyIsARuntimeFailureSayingWhatToCheck() {
-    Run run = run(chat(), "--base-url", electron.baseUrl(), "--api-key", "sk_wrong", "hi");
+    CommandRun run = run(chat(), "--base-url", electron.baseUrl(), "--api-key", "sk_wrong", "hi");
     assertEquals(1, run.status());
     String err = run.err().strip();
     assertTrue(err.startsWith("error: electron: ") && err.endsWith("; check SMALLEST_API_KEY or --api-key"), run.toString());
