@@ -108,18 +108,7 @@ class ChatCommandJsonTest {
   }
 
   private Path webhook(String url) throws Exception {
-    Path file = Files.createTempFile(dir, "tools", ".yaml");
-    Files.writeString(file, """
-        - name: get_weather
-          description: Current weather for a city.
-          parameters:
-            type: object
-            properties:
-              city: {type: string}
-            required: [city]
-          url: %s
-        """.formatted(url));
-    return file;
+    return ChatRun.weatherWebhook(Files.createTempFile(dir, "tools", ".yaml"), url);
   }
 
   @Test

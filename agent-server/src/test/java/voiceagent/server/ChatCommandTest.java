@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,19 +75,7 @@ class ChatCommandTest {
   }
 
   private Path toolsFile() throws Exception {
-    Path file = dir.resolve("tools.yaml");
-    Files.writeString(file, """
-        - name: get_weather
-          description: Current weather for a city.
-          parameters:
-            type: object
-            properties:
-              city: {type: string, description: City name.}
-            required: [city]
-          url: %s
-          timeout_ms: 2000
-        """.formatted(weatherUrl));
-    return file;
+    return ChatRun.weatherWebhook(dir.resolve("tools.yaml"), weatherUrl);
   }
 
   @Test

@@ -3,8 +3,11 @@ package voiceagent.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,5 +55,20 @@ record ChatRun(int status, List<JsonNode> lines, String out, String err) {
     List<String> names = new ArrayList<>();
     node.fieldNames().forEachRemaining(names::add);
     return names;
+  }
+
+  /** Writes to {@code file} a {@code --tools} file declaring {@code get_weather} as a webhook at {@code url}. */
+  static Path weatherWebhook(Path file, String url) throws IOException {
+    return Files.writeString(file, """
+        - name: get_weather
+          description: Current weather for a city.
+          parameters:
+            type: object
+            properties:
+              city: {type: string, description: City name.}
+            required: [city]
+          url: %s
+          timeout_ms: 2000
+        """.formatted(url));
   }
 }
