@@ -11,6 +11,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Vertx;
+import voiceagent.testkit.BlockedThreadGuard;
 import io.vertx.core.http.HttpServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ class ChatCommandJsonTest {
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
+    vertx = BlockedThreadGuard.newVertx();
     electron = ElectronEmulator.start(vertx, ElectronEmulatorOptions.defaults().withApiKey("sk_test")).await();
     HttpServer webhooks = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body ->
         req.response().setStatusCode(503).end("upstream down"))).listen(0, "127.0.0.1").await();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
+import voiceagent.testkit.BlockedThreadGuard;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,7 +29,7 @@ class CommandErrorsTest {
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
+    vertx = BlockedThreadGuard.newVertx();
     electron = ElectronEmulator.start(vertx, ElectronEmulatorOptions.defaults().withApiKey("sk_test")).await();
   }
 

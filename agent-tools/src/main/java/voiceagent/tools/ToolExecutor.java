@@ -4,14 +4,18 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import voiceagent.common.Clock;
 import voiceagent.tools.internal.dispatch.ToolRun;
 
 /**
- * Runs tool calls, many at once: each blocking call on its own virtual thread, each non-blocking call on the
- * caller's context. Before a tool runs its arguments are checked against its schema; unparseable or invalid
+ * Runs tool calls, many at once, each on its own virtual thread: a blocking call runs there, a non-blocking call's
+ * factory is called there (so that one which blocks before returning its stage stalls neither an event loop nor
+ * another call). Before a tool runs its arguments are checked against its schema; unparseable or invalid
  * arguments, an unknown tool, an exception, a timeout or a cancel all become a short error result the model can
  * read (see {@link ToolResult#content()}), so a call never fails and never crashes the turn.
  *
@@ -60,7 +64,7 @@ public final class ToolExecutor implements AutoCloseable {
     if (problems.isPresent()) {
       return ToolRun.refused(call, clock, context, "invalid arguments: " + problems.get());
     }
-    return ToolRun.start(call, tool.handler(), tool.timeout().toMillis(), clock, context, threads);
+    return ToolRun.start(call, tool.handler(), tool.sideEffects(), tool.timeout().toMillis(), clock, context, threads);
   }
 
   /** Starts {@code call} with the registry's tool of that name; an unknown name gives an error result. */
@@ -68,6 +72,27 @@ public final class ToolExecutor implements AutoCloseable {
     return registry.find(call.name())
         .map(tool -> start(call, tool, context))
         .orElseGet(() -> ToolRun.refused(call, clock, context, "unknown tool: " + call.name()));
+  }
+
+  /**
+   * Runs {@code work}, user code that may block (a system-prompt supplier, a callback), on one of the executor's
+   * virtual threads, never on an event loop; the result (or what {@code work} threw) completes on {@code context}.
+   */
+  public <T> Future<T> callOffLoop(Callable<T> work, Context context) {
+    Objects.requireNonNull(work, "work");
+    CompletableFuture<T> outcome = new CompletableFuture<>();
+    try {
+      threads.execute(() -> {
+        try {
+          outcome.complete(work.call());
+        } catch (Throwable t) {
+          outcome.completeExceptionally(t);
+        }
+      });
+    } catch (RejectedExecutionException closed) {
+      outcome.completeExceptionally(closed);
+    }
+    return Future.fromCompletionStage(outcome, context);
   }
 
   /** Shuts the executor's own virtual threads down (interrupting running tools); a no-op for a borrowed executor. */

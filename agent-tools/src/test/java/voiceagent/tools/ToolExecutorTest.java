@@ -3,7 +3,6 @@ package voiceagent.tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import voiceagent.common.VertxClock;
+import voiceagent.testkit.BlockedThreadGuard;
 import voiceagent.testkit.ManualClock;
 
 class ToolExecutorTest {
@@ -39,7 +39,7 @@ class ToolExecutorTest {
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
+    vertx = BlockedThreadGuard.newVertx();
     context = vertx.getOrCreateContext();
     CompletableFuture<Thread> thread = new CompletableFuture<>();
     context.runOnContext(v -> thread.complete(Thread.currentThread()));
@@ -76,21 +76,26 @@ class ToolExecutorTest {
 
   @Test
   void twoBlockingToolsRunInParallel() throws Exception {
+    ManualClock clock = new ManualClock();
     CountDownLatch bothRunning = new CountDownLatch(2);
+    CountDownLatch release = new CountDownLatch(1);
     Tool tool = cityTool("slow").handler(CityArgs.class, args -> {
       bothRunning.countDown();
       try {
         // Each body waits for the other: this only returns "together" if both run at once.
         boolean together = bothRunning.await(5, TimeUnit.SECONDS);
-        new CountDownLatch(1).await(300, TimeUnit.MILLISECONDS); // the tool's own work, not a test wait
+        release.await(10, TimeUnit.SECONDS); // the tool's own work, which the test ends after 300 ms of virtual time
         return together ? "together " + args.city() : "alone";
       } catch (InterruptedException e) {
         throw new IllegalStateException("interrupted");
       }
     }).build();
-    try (ToolExecutor executor = new ToolExecutor(VertxClock.INSTANCE)) {
+    try (ToolExecutor executor = new ToolExecutor(clock)) {
       Future<ToolResult> a = executor.execute(call("a", "slow", "{\"city\":\"Oslo\"}"), tool, context);
       Future<ToolResult> b = executor.execute(call("b", "slow", "{\"city\":\"Rome\"}"), tool, context);
+      assertTrue(bothRunning.await(5, TimeUnit.SECONDS));
+      clock.advance(300);
+      release.countDown();
       ToolResult ra = await(a);
       ToolResult rb = await(b);
 
@@ -98,7 +103,7 @@ class ToolExecutorTest {
       assertEquals("together Rome", rb.content());
       assertTrue(ra.startedNanos() < rb.finishedNanos() && rb.startedNanos() < ra.finishedNanos(),
           "intervals overlap: " + ra + " " + rb);
-      assertTrue(ra.durationMillis() >= 300, "duration covers the body: " + ra.durationMillis());
+      assertEquals(300, ra.durationMillis(), "duration covers the body, on the executor's clock");
     }
   }
 
@@ -190,6 +195,39 @@ class ToolExecutorTest {
   }
 
   @Test
+  void interruptLetsARunningSideEffectingCallFinishButStopsAReadOnlyOne() throws Exception {
+    CountDownLatch bothRunning = new CountDownLatch(2);
+    CountDownLatch release = new CountDownLatch(1);
+    BlockingQueue<String> outcomes = new ArrayBlockingQueue<>(2);
+    java.util.function.Function<String, Tool> tool = name -> cityTool(name).sideEffects(name.equals("book"))
+        .handler(json -> {
+          bothRunning.countDown();
+          try {
+            release.await(5, TimeUnit.SECONDS);
+            outcomes.add(name + " finished");
+            return name + " done";
+          } catch (InterruptedException e) {
+            outcomes.add(name + " interrupted");
+            return "never";
+          }
+        }).build();
+    try (ToolExecutor executor = new ToolExecutor(VertxClock.INSTANCE)) {
+      String args = "{\"city\":\"Oslo\"}";
+      ToolExecution book = executor.start(call("b", "book", args), tool.apply("book"), context);
+      ToolExecution look = executor.start(call("l", "look", args), tool.apply("look"), context);
+      assertTrue(bothRunning.await(5, TimeUnit.SECONDS));
+
+      assertTrue(book.interrupt(), "the side-effecting call runs on: its own result will follow");
+      assertFalse(look.interrupt(), "the read-only call is decided as cancelled");
+      assertEquals("look interrupted", outcomes.poll(5, TimeUnit.SECONDS));
+      release.countDown();
+      assertEquals("book finished", outcomes.poll(5, TimeUnit.SECONDS));
+      assertEquals("book done", await(book.result()).content());
+      assertEquals("{\"error\":\"cancelled\"}", await(look.result()).content());
+    }
+  }
+
+  @Test
   void cancelInterruptsARunningBlockingTool() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     BlockingQueue<String> outcome = new ArrayBlockingQueue<>(1);
@@ -227,7 +265,7 @@ class ToolExecutorTest {
   }
 
   @Test
-  void nonBlockingToolsRunOnTheContextAndCompleteThere() throws Exception {
+  void nonBlockingToolsAreCalledOnVirtualThreadsAndCompleteOnTheContext() throws Exception {
     BlockingQueue<Thread> calledOn = new ArrayBlockingQueue<>(2);
     Tool stage = cityTool("stage").asyncHandler(args -> {
       calledOn.add(Thread.currentThread());
@@ -241,8 +279,11 @@ class ToolExecutorTest {
       String args = "{\"city\":\"Oslo\"}";
       assertEquals("stage Oslo", await(executor.execute(call("1", "stage", args), stage, context)).content());
       assertEquals("[\"Oslo\"]", await(executor.execute(call("2", "mono", args), mono, context)).content());
-      assertSame(loop, calledOn.poll(5, TimeUnit.SECONDS));
-      assertSame(loop, calledOn.poll(5, TimeUnit.SECONDS));
+      for (int i = 0; i < 2; i++) {
+        Thread t = calledOn.poll(5, TimeUnit.SECONDS);
+        assertNotNull(t);
+        assertTrue(t.isVirtual() && t != loop, "factory called off the event loop: " + t);
+      }
     }
   }
 
