@@ -201,14 +201,15 @@ final class Turn {
     sideEffects |= execution.sideEffects();
     ToolRound.Entry entry = new ToolRound.Entry(c.index(), call, execution, null);
     tools.add(entry); // before anything is reported: a listener's interruption must find it
-    long myGen = gen;
-    execution.result().onComplete(ar -> onToolResult(entry, ar.result(), myGen));
     if (!spokeAnything) {
       String filler = config.tools().find(c.name()).flatMap(t -> t.filler(c.arguments()))
           .orElse(config.filler());
       if (filler != null && !filler.isBlank()) speak(filler, SpeechKind.FILLER);
     }
     emit(new AgentEvent.ToolCallStarted(number, gen, c.id(), c.name(), c.arguments(), c.rawArguments()));
+    // Only now: a tool that has already answered (a table lookup) would otherwise report its result before its start.
+    long myGen = gen;
+    execution.result().onComplete(ar -> onToolResult(entry, ar.result(), myGen));
     armEscalation();
   }
 
