@@ -42,28 +42,25 @@ class CommandErrorsTest {
     return CommandRun.of(command, args);
   }
 
+  private static <T> T keyless(T command, java.util.function.Consumer<T> clearEnv) {
+    clearEnv.accept(command);
+    return command;
+  }
+
   private static ChatCommand chat() {
-    ChatCommand c = new ChatCommand();
-    c.env = Map.of();
-    return c;
+    return keyless(new ChatCommand(), c -> c.env = Map.of()); // no key: nothing reaches a real service
   }
 
   private static DemoCommand demo() {
-    DemoCommand c = new DemoCommand();
-    c.env = Map.of();
-    return c;
+    return keyless(new DemoCommand(), c -> c.env = Map.of());
   }
 
   private static SpeakCommand speak() {
-    SpeakCommand c = new SpeakCommand();
-    c.env = Map.of();
-    return c;
+    return keyless(new SpeakCommand(), c -> c.env = Map.of());
   }
 
   private static TranscribeCommand transcribe() {
-    TranscribeCommand c = new TranscribeCommand();
-    c.env = Map.of();
-    return c;
+    return keyless(new TranscribeCommand(), c -> c.env = Map.of());
   }
 
   /** The run failed with {@code status} and exactly the one error line {@code expected}. */
