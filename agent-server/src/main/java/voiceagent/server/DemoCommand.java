@@ -4,7 +4,6 @@ import io.vertx.core.Vertx;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -82,6 +81,10 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     output = new ChatOutput(spec.commandLine().getOut(), spec.commandLine().getErr(), json, "agent: ");
+    if (say != null && say.isBlank()) {
+      throw CliFailure.badInput("--say", "is empty", "give the caller's question, e.g. --say \"Weather in Oslo?\"");
+    }
+    if (audioOut != null) CliFiles.requireFolder("--audio-out", audioOut);
     Vertx vertx = Vertx.vertx();
     try {
       ConfigTree tree = ConfigTree.load(null, env);
@@ -92,6 +95,8 @@ final class DemoCommand implements Callable<Integer> {
             + "; running offline on the built-in "
             + (audioOut != null ? "Electron and Lightning emulators" : "Electron emulator"));
         electron = ChatCommand.onEmulator(vertx, electron);
+        output.costEstimate("emulator");
+        tally.costEstimate("emulator");
       }
       if (audioOut != null) openSpeech(vertx, LightningConfig.from(tree.section("lightning")), offline);
       try (Agent agent = Agent.builder(vertx, WeatherAgent.config(tree, offline)).electron(electron)
@@ -101,8 +106,8 @@ final class DemoCommand implements Callable<Integer> {
         return ok ? 0 : 1;
       }
     } catch (AgentException e) {
-      output.error(e);
-      return e.kind() == ErrorKind.CONFIG ? 2 : 1;
+      if (json) output.error(e); // a JSON reader sees the failure as the last line too
+      throw e;
     } finally {
       if (speech != null) speech.close().await(); // before Vert.x closes: no reconnect attempt against a closed client
       vertx.close().await();
@@ -134,8 +139,7 @@ final class DemoCommand implements Callable<Integer> {
     return ok;
   }
 
-  private void openSpeech(Vertx vertx, LightningConfig config, boolean offline) throws Exception {
-    Files.createDirectories(audioOut);
+  private void openSpeech(Vertx vertx, LightningConfig config, boolean offline) {
     if (offline) {
       LightningEmulator emu = LightningEmulator.start(vertx, LightningEmulatorOptions.defaults()).await();
       config = config.withBaseUrl(emu.baseUrl()).withApiKey(null); // a real key never goes to the emulator
