@@ -97,6 +97,7 @@ class ChatCommandJsonTest {
     List<ILoggingEvent> streamErrors = warnings.stream().filter(e -> String.valueOf(keyValue(e, "error"))
         .contains("overloaded")).toList();
     assertEquals(1, streamErrors.size(), warnings.toString());
+    assertEquals(1, warnings.size(), "one WARN line for one stream error: " + warnings);
     assertTrue(warnings.stream().allMatch(e -> requestId.equals(keyValue(e, "request_id"))), warnings.toString());
     assertTrue(logs.list.stream().allMatch(e -> e.getThrowableProxy() == null), "no stack trace in the log");
     assertFalse(run.err().contains("\tat ") || run.err().contains("Exception"), run.err());
