@@ -375,8 +375,7 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
         byte[] out = audio.toTransport(ar.result(), ar.result().length);
         outbound.enqueue(s, out, 0, audio.lastLength());
       }
-      s.synthesized = true;
-      outbound.endSegment(s);
+      synthesized(s);
     }));
   }
 
@@ -408,9 +407,14 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
 
   private void endSynthesis(String requestId) {
     Segment s = byRequest.remove(requestId);
-    if (s == null) return;
+    if (s != null) synthesized(s);
+  }
+
+  private void synthesized(Segment s) {
     s.synthesized = true;
     outbound.endSegment(s);
+    emit(new CallEvent.SpeechSynthesized(now(), s.turn, s.text, s.kind,
+        (long) (s.queuedBytes * 1000 / audio.bytesPerSecond())));
   }
 
   // ---- playback
@@ -567,7 +571,8 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     String unheard = i.content.substring(heardChars).strip();
     callLog.info(log).addKeyValue("turn_id", i.turn).addKeyValue("heard_chars", heardChars)
         .addKeyValue("produced_chars", i.content.length()).log("interrupted turn committed");
-    emit(new CallEvent.Interrupted(now(), i.turn, heard, unheard));
+    // A resumed reply that played to its end was not an interruption after all.
+    if (!(i.resumed && unheard.isEmpty())) emit(new CallEvent.Interrupted(now(), i.turn, heard, unheard));
     maybeDoneSpeaking();
   }
 
