@@ -106,6 +106,11 @@ final class SessionHarness implements BeforeEachCallback, AfterEachCallback {
     }
   }
 
+  /** Advances virtual time to {@code millis} since the clock's start (a call started at 0 counts from there too). */
+  void advanceTo(Running r, long millis) throws Exception {
+    advance(r, millis - clock.nanoTime() / 1_000_000);
+  }
+
   /** Feeds caller audio frame by frame, 20 ms of virtual time per frame. */
   void say(Running r, byte[] audio) throws Exception {
     for (int off = 0; off < audio.length; off += FRAME) {
@@ -153,10 +158,14 @@ final class SessionHarness implements BeforeEachCallback, AfterEachCallback {
 
   record Running(Call call, TestTransport transport, Recorder events) {}
 
-  /** The call's events as delivered; awaits take the next matching one with a safety-net timeout. */
+  /**
+   * The call's events as delivered. An await returns the first event of the type not returned before (in arrival
+   * order, wherever it is), waiting for more with a safety-net timeout.
+   */
   static final class Recorder {
     final BlockingQueue<CallEvent> queue = new LinkedBlockingQueue<>();
-    final List<CallEvent> seen = new ArrayList<>();
+    private final List<CallEvent> seen = new ArrayList<>();
+    private final List<Boolean> taken = new ArrayList<>();
 
     <T extends CallEvent> T await(Class<T> type) throws InterruptedException {
       return await(type, e -> true);
@@ -164,19 +173,27 @@ final class SessionHarness implements BeforeEachCallback, AfterEachCallback {
 
     <T extends CallEvent> T await(Class<T> type, Predicate<T> matching) throws InterruptedException {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      int i = 0;
       while (true) {
+        for (; i < seen.size(); i++) {
+          CallEvent e = seen.get(i);
+          if (!taken.get(i) && type.isInstance(e) && matching.test(type.cast(e))) {
+            taken.set(i, true);
+            return type.cast(e);
+          }
+        }
         CallEvent e = queue.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         assertNotNull(e, "no " + type.getSimpleName() + " within 20 s; seen " + seen);
         seen.add(e);
-        if (type.isInstance(e) && matching.test(type.cast(e))) return type.cast(e);
+        taken.add(false);
       }
     }
 
-    /** Events received so far (the ones awaited past and the ones queued now). */
+    /** Events received so far. */
     List<CallEvent> all() {
-      List<CallEvent> copy = new ArrayList<>(seen);
-      copy.addAll(queue);
-      return copy;
+      queue.drainTo(seen);
+      while (taken.size() < seen.size()) taken.add(false);
+      return List.copyOf(seen);
     }
 
     <T extends CallEvent> List<T> all(Class<T> type) {

@@ -64,6 +64,7 @@ final class TestTransport implements MediaTransport {
       audio.write(data, off, len);
     }
     long now = clock.nanoTime();
+    if (playEndNanos < now) record("audio"); // playback starts (again) after a gap
     playEndNanos = Math.max(playEndNanos, now) + len * 1_000_000_000L / format.bytesPerSecond();
   }
 
