@@ -288,7 +288,7 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     hangUpAfterSpeech = false;
     state = State.THINKING;
     emit(new CallEvent.TurnStarted(now(), currentTurn, userText));
-    engine.start(userText, this::onAgentEvent);
+    engine.start(currentTurn, userText, this::onAgentEvent);
   }
 
   private TurnPolicy policy() {
@@ -311,7 +311,7 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     engineGeneration = Math.max(engineGeneration, e.generation());
     switch (e) {
       case AgentEvent.SpeechReady s -> {
-        if (turnRunning) speak(engine.segment(s));
+        if (turnRunning) speak(EngineTurns.segment(s));
       }
       case AgentEvent.ToolCallStarted t -> {
         emit(new CallEvent.ToolCallStarted(now(), t.turn(), t.callId(), t.name(), t.rawArguments()));
@@ -324,6 +324,11 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
         double ratio = u.promptTokens() == 0 ? 0 : (double) u.cachedTokens() / u.promptTokens();
         emit(new CallEvent.UsageRecorded(now(), u.turn(), u.promptTokens(), u.completionTokens(), u.cachedTokens(),
             ratio, u.costUsd()));
+      }
+      case AgentEvent.FirstTokenReceived f -> {
+        if (timeline != null && f.turn() == timeline.turn) {
+          timeline.firstToken = TurnTimeline.first(timeline.firstToken, clock.nanoTime());
+        }
       }
       case AgentEvent.RoundFinished r -> engineGeneration = r.generation() + 1; // the next round's request
       case AgentEvent.TurnFinished f -> {
