@@ -632,10 +632,21 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
   public void onDtmf(String digits) {
     if (state == State.ENDED) return;
     emit(new CallEvent.DtmfReceived(now(), digits));
-    if (!config.dtmfToModel() || state == State.ENDING) return;
-    if (state == State.THINKING || state == State.SPEAKING) bargeIn("dtmf");
+    if (config.dtmfToModel()) userText("[The caller pressed the keys: " + digits + "]", "dtmf");
+  }
+
+  /** A user turn given as text (typed in a chat box): taken like a final transcript, interrupting the agent. */
+  public void sendText(String text) {
+    if (text != null && !text.isBlank()) userText(text.strip(), "text");
+  }
+
+  private void userText(String text, String cause) {
+    if (state == State.ENDING || state == State.ENDED) return;
+    if (state == State.THINKING || state == State.SPEAKING) bargeIn(cause);
     wordsHeard();
-    runTurn("[The caller pressed the keys: " + digits + "]");
+    cancelEndpointTimer();
+    pendingText.setLength(0);
+    runTurn(text);
   }
 
   @Override
