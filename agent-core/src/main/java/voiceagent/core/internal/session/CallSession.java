@@ -330,7 +330,9 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
           timeline.firstToken = TurnTimeline.first(timeline.firstToken, clock.nanoTime());
         }
       }
-      case AgentEvent.RoundFinished r -> engineGeneration = r.generation() + 1; // the next round's request
+      case AgentEvent.RoundFinished r -> {
+        if (r.toolCalls() > 0) engineGeneration = r.generation() + 1; // the next round's request
+      }
       case AgentEvent.TurnFinished f -> {
         boolean stopped = !turnRunning;
         turnRunning = false;

@@ -221,7 +221,7 @@ public final class Outbound {
     queue.clear();
     headPos = 0;
     frameFill = 0;
-    if (sentBytes > played || !marks.isEmpty()) transport.clear();
+    transport.clear(); // even with nothing sent yet: the far end may hold audio of ours we no longer count
     // Everything sent beyond the cursor is gone: the stream position jumps back to what played.
     bufferEndNanos = now;
     if (synthesiseMarks) marks.clear();
