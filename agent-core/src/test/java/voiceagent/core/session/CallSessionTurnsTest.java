@@ -48,7 +48,8 @@ class CallSessionTurnsTest {
     CallEvent.TranscriptFinal complete = r.events().await(CallEvent.TranscriptFinal.class,
         f -> f.text().equals("Thank you."));
     CallEvent.TurnStarted second = r.events().await(CallEvent.TurnStarted.class, t -> t.turn() == 2);
-    assertEquals(complete.atMillis(), second.atMillis(), "no wait after a complete utterance");
+    // No endpointing wait (the unfinished case waits up to 800 ms); at most the frame the local VAD needs to agree.
+    assertTrue(second.atMillis() - complete.atMillis() <= 20, second + " after " + complete);
   }
 
   @Test
