@@ -68,9 +68,7 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
   private Interruption interruption;
 
   // Idle, hang-up, cost.
-  private int idleStage;
-  private boolean agentHasSpoken;
-  private Clock.Cancellable idleTimer;
+  private final IdleWatch idle;
   private boolean hangUpAfterSpeech;
   private String endingReason;
   private BigDecimal cost = BigDecimal.ZERO;
@@ -93,6 +91,8 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     this.outbound = new Outbound(transport, transport.outputFormat(), config.leadMillis(), this);
     this.detector = new TurnDetector(this, config, clock, context, audio, transport.inputFormat().sampleRate());
     this.speaker = new Speaker(this, rt.lines(), audio, outbound, callLog);
+    this.idle = new IdleWatch(config, clock, context, () -> state == State.LISTENING && !detector.callerActive(),
+        () -> speaker.speakLine(currentTurn, config.idlePrompt(), SpeechKind.IDLE_PROMPT), () -> endCall("idle"));
     this.startNanos = clock.nanoTime();
   }
 
@@ -152,8 +152,7 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
   }
 
   void onUserStartedSpeaking() {
-    cancelIdle();
-    idleStage = 0;
+    idle.reset();
     emit(new CallEvent.UserStartedSpeaking(now()));
   }
 
@@ -190,8 +189,7 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
   /** The caller's turn is over: a turn of the engine starts for what they said. */
   void runTurn(String userText) {
     if (interruption != null) commit(interruption);
-    cancelIdle();
-    idleStage = 0;
+    idle.reset();
     currentTurn = ++turns;
     timeline = detector.timeline(currentTurn);
     turnRunning = true;
@@ -277,7 +275,7 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
   @Override
   public void onSegmentPlayed(Segment s, long nowNanos) {
     if (!speaker.played(s)) return;
-    agentHasSpoken = true;
+    idle.agentSpoke();
     emit(new CallEvent.SpeechPlayed(now(), s.turn, s.text, s.kind));
     if (s.kind == SpeechKind.GREETING || s.kind == SpeechKind.IDLE_PROMPT) engine.appendAssistant(s.text);
     if (s.kind == SpeechKind.GOODBYE && state == State.ENDING) {
@@ -297,7 +295,7 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
       return;
     }
     state = State.LISTENING;
-    armIdle();
+    idle.arm();
   }
 
   @Override
@@ -308,11 +306,14 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
   @Override
   public void onCleared() {
     outbound.onCleared();
-    Interruption i = interruption;
-    if (i != null && !i.cleared) {
-      i.cleared = true;
-      maybeCommit(i);
-    }
+    if (interruption != null) onCleared(interruption);
+  }
+
+  private void onCleared(Interruption i) {
+    i.clearedTimer = null;
+    if (interruption != i || i.cleared) return;
+    i.cleared = true;
+    maybeCommit(i);
   }
 
   // ---- interruptions
@@ -337,13 +338,8 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     rt.meters().count("voice_agent_interruptions_total", "cause", cause);
     callLog.info(log).addKeyValue("turn_id", turn).addKeyValue("cause", cause).log("barge-in");
     if (transport.acknowledgesPlayback()) {
-      i.clearedTimer = clock.schedule(context, config.clearedTimeoutMillis(), () -> {
-        i.clearedTimer = null;
-        if (interruption == i && !i.cleared) {
-          i.cleared = true; // no answer: the pacing cursor is the best knowledge of what played
-          maybeCommit(i);
-        }
-      });
+      // Without an answer in time, the pacing cursor is the best knowledge of what played.
+      i.clearedTimer = clock.schedule(context, config.clearedTimeoutMillis(), () -> onCleared(i));
     } else {
       i.cleared = true;
     }
@@ -385,12 +381,7 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     double bps = audio.bytesPerSecond();
     int heardChars = i.heardChars(bps);
     if (i.turn > 0) engine.commitHeard(i.turn, heardChars);
-    for (Segment s : i.cut) {
-      if (s.kind == SpeechKind.GREETING || s.kind == SpeechKind.IDLE_PROMPT) {
-        int n = Interruption.heardOf(s, i.heardBytes, bps);
-        if (n > 0) engine.appendAssistant(s.text.substring(0, n));
-      }
-    }
+    i.heardLines(bps).forEach(engine::appendAssistant);
     String heard = i.content.substring(0, heardChars).strip();
     String unheard = i.content.substring(heardChars).strip();
     callLog.info(log).addKeyValue("turn_id", i.turn).addKeyValue("heard_chars", heardChars)
@@ -417,30 +408,7 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     state = State.SPEAKING;
   }
 
-  // ---- idle, DTMF, typed text, hang-up
-
-  private void armIdle() {
-    cancelIdle();
-    if (config.idlePromptMillis() == 0 || !agentHasSpoken) return;
-    if (idleStage == 0) {
-      idleTimer = clock.schedule(context, config.idlePromptMillis(), () -> {
-        idleTimer = null;
-        if (state != State.LISTENING || detector.callerActive()) return;
-        idleStage = 1;
-        speaker.speakLine(currentTurn, config.idlePrompt(), SpeechKind.IDLE_PROMPT);
-      });
-    } else if (config.idleHangUpMillis() > 0) {
-      idleTimer = clock.schedule(context, config.idleHangUpMillis(), () -> {
-        idleTimer = null;
-        if (state == State.LISTENING && !detector.callerActive()) endCall("idle");
-      });
-    }
-  }
-
-  private void cancelIdle() {
-    if (idleTimer != null) idleTimer.cancel();
-    idleTimer = null;
-  }
+  // ---- DTMF, typed text, hang-up
 
   @Override
   public void onDtmf(String digits) {
@@ -477,7 +445,7 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     if (busy()) bargeIn("hang_up");
     if (interruption != null) commit(interruption);
     detector.discardPending();
-    cancelIdle();
+    idle.cancel();
     state = State.ENDING;
     endingReason = reason;
     speaker.speakLine(currentTurn, config.goodbye(), SpeechKind.GOODBYE);
@@ -491,7 +459,7 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
   private void finish(String reason, boolean agentSide) {
     if (state == State.ENDED) return;
     state = State.ENDED;
-    cancelIdle();
+    idle.cancel();
     if (interruption != null) interruption.cancelTimers();
     if (turnRunning) {
       turnRunning = false;
