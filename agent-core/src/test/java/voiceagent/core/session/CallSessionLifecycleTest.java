@@ -61,6 +61,10 @@ class CallSessionLifecycleTest {
     assertArrayEquals(expected, r.transport().audio(), "Lightning's PCM, μ-law encoded by table, nothing else");
     CallEvent.TurnLatency latency = r.events().all(CallEvent.TurnLatency.class).getFirst();
     assertTrue(latency.totalToFirstFrameMillis() >= 0 && latency.runtimeMillis() >= 0, latency.toString());
+    assertTrue(latency.firstTokenMillis() >= 0 && latency.firstFramePlayedMillis() >= 0, latency.toString());
+    for (String hop : List.of("stt_final", "first_token", "first_audio", "first_frame_sent", "runtime")) {
+      assertEquals(1, h.meters.get("voice_agent_turn_latency").tag("hop", hop).timer().count(), hop);
+    }
   }
 
   @Test
