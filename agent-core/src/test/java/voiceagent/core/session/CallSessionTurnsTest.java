@@ -116,4 +116,14 @@ class CallSessionTurnsTest {
     assertEquals(a.transport().audioBytes(), b.transport().audioBytes());
     assertEquals((int) (ToneVoice.seconds(3) * 8000), c.transport().audioBytes());
   }
+
+  @Test
+  void closingTheAgentEndsItsRunningCallsCleanly() throws Exception {
+    VoiceAgent agent = h.agent(AGENT, SessionConfig.defaults().withGoodbye("Goodbye."));
+    Running r = h.call(agent, false);
+    agent.close();
+    assertEquals("shutdown", r.transport().hungUp.get(10, TimeUnit.SECONDS), "hung up at once, no goodbye");
+    assertEquals("shutdown", r.call().completion().block(Duration.ofSeconds(10)).reason());
+    assertEquals(0, r.transport().audioBytes());
+  }
 }

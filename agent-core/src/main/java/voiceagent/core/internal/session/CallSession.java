@@ -143,6 +143,11 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     endCall("agent_hang_up");
   }
 
+  /** Ends the call at once, no goodbye: the agent shuts down. */
+  public void shutdown() {
+    finish("shutdown", true);
+  }
+
   public List<ChatMessage> history() {
     return turnEngine.history();
   }
