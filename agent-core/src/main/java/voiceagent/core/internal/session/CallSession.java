@@ -273,10 +273,11 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     if (t == null || s.turn != t.turn || t.reported) return;
     t.firstFramePlayed = TurnTimeline.first(t.firstFramePlayed, playedAtNanos);
     t.reported = true;
-    CallEvent.TurnLatency latency = t.latency(now());
-    rt.meters().record(latency);
+    TurnTimeline.Hops hops = t.hops();
+    rt.meters().record(hops);
+    CallEvent.TurnLatency latency = hops.event(now(), t.turn);
     callLog.info(log).addKeyValue("turn_id", t.turn).addKeyValue("total_ms", latency.totalToFirstFrameMillis())
-        .addKeyValue("runtime_ms", latency.runtimeMillis()).log("turn latency");
+        .addKeyValue("runtime_us", latency.runtimeMicros()).log("turn latency");
     emit(latency);
   }
 
