@@ -493,6 +493,10 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     return (clock.nanoTime() - startNanos) / 1_000_000;
   }
 
+  long nanoTime() {
+    return clock.nanoTime();
+  }
+
   void emit(CallEvent e) {
     try {
       events.accept(e);

@@ -52,13 +52,13 @@ class OutboundTest {
     byte[] a = new byte[3000];
     byte[] b = new byte[2500];
     byte[] c = new byte[2500];
-    out.enqueue(s, a, 0, a.length);
-    out.enqueue(s, b, 0, b.length);
-    out.enqueue(s, c, 0, c.length);
+    out.enqueue(s, a, 0, a.length, 0);
+    assertEquals(5, t.lengths.size(), "the start of a reply goes out at once: 100 ms of lead, five frames");
+    out.enqueue(s, b, 0, b.length, 0);
+    out.enqueue(s, c, 0, c.length, 0);
     out.endSegment(s);
-
     out.tick(0, 0);
-    assertEquals(5, t.lengths.size(), "100 ms of lead: five frames at once");
+    assertEquals(5, t.lengths.size(), "no more than the lead");
     for (long now = 20; now <= 1200; now += 20) out.tick(now * MS, 0);
 
     assertEquals(8000, t.lengths.stream().mapToInt(Integer::intValue).sum(), "every byte, once");
@@ -75,7 +75,7 @@ class OutboundTest {
     Recording t = new Recording();
     Outbound out = new Outbound(t, AudioFormat.MULAW_8K, 40, listener);
     Segment s = segment();
-    out.enqueue(s, new byte[4000], 0, 4000);
+    out.enqueue(s, new byte[4000], 0, 4000, 0);
     out.tick(0, 0);
     out.tick(20 * MS, 0);
     out.tick(300 * MS, 260 * MS); // the loop stalled: the far end ran dry
@@ -88,7 +88,7 @@ class OutboundTest {
     Recording t = new Recording();
     Outbound out = new Outbound(t, AudioFormat.MULAW_8K, 100, listener);
     Segment s = segment();
-    out.enqueue(s, new byte[8000], 0, 8000);
+    out.enqueue(s, new byte[8000], 0, 8000, 0);
     out.endSegment(s);
     for (long now = 0; now <= 200; now += 20) out.tick(now * MS, 0);
     int sent = t.lengths.size();
