@@ -33,7 +33,7 @@ public final class Outbound {
 
   private record SegmentEnd(Segment segment) {}
 
-  private record Mark(String name, long bytePosition, Segment segment, boolean end) {}
+  private record Mark(long seq, String name, long bytePosition, Segment segment, boolean end) {}
 
   private final MediaTransport transport;
   private final Listener listener;
@@ -51,6 +51,7 @@ public final class Outbound {
   private long sentBytes;
   private long bufferEndNanos; // when everything sent will have played, by the pacing cursor
   private long markSeq;
+  private long clearedUpTo; // marks up to this one were sent before the last clear
   private boolean closed;
 
   // Statistics of the call.
@@ -175,7 +176,7 @@ public final class Outbound {
 
   private void addMark(Segment s, boolean end) {
     String name = (end ? "e" : "f") + (++markSeq);
-    marks.add(new Mark(name, sentBytes, s, end));
+    marks.add(new Mark(markSeq, name, sentBytes, s, end));
     if (!synthesiseMarks) transport.sendMark(name);
   }
 
@@ -229,13 +230,17 @@ public final class Outbound {
     transport.clear(); // even with nothing sent yet: the far end may hold audio of ours we no longer count
     // Everything sent beyond the cursor is gone: the stream position jumps back to what played.
     bufferEndNanos = now;
+    clearedUpTo = markSeq;
     if (synthesiseMarks) marks.clear();
     return played;
   }
 
-  /** The transport confirmed the clear: marks it has not reported never will be. */
+  /**
+   * The transport confirmed the clear: marks sent before it that it has not reported never will be. Marks of audio
+   * sent after the clear (the next reply may start before the confirmation comes back) stay.
+   */
   void onCleared() {
-    marks.clear();
+    marks.removeIf(m -> m.seq <= clearedUpTo);
   }
 
   void close() {
