@@ -172,6 +172,24 @@ class CallSessionBargeInTest {
     assertTrue(!messages.toString().contains("It is sunny"), "nothing was heard of turn 1's reply: " + messages);
   }
 
+  @Test
+  void twoWordsOfPartialsInterruptWhenSpeechTimeAloneWouldNot() throws Exception {
+    SessionConfig wordsOnly = SessionConfig.defaults().withPolicies(SessionConfig.LISTENING,
+        new TurnPolicy(10_000, 2, 0, 800), new TurnPolicy(10_000, 2, 0, 800));
+    VoiceAgent agent = h.agent(AgentConfig.builder("You are a test agent.").build(), wordsOnly);
+    h.pulseEmulator.expectUtterances("Count for me", "No wait stop");
+    h.electronEmulator.enqueue(ElectronReply.text("One two three four five six seven eight."),
+        ElectronReply.text("Okay."));
+    Running r = h.call(agent, false);
+    h.say(r, concat(speech(600), silence(600)));
+    r.events().await(CallEvent.SpeechSynthesized.class);
+    h.advance(r, 300);
+    h.say(r, concat(speech(700), silence(600)));
+    r.events().await(CallEvent.Interrupted.class);
+    assertEquals(1.0, h.meters.get("voice_agent_interruptions_total").tag("cause", "words").counter().count());
+    assertEquals("No wait stop", r.events().await(CallEvent.TurnStarted.class, e -> e.turn() == 2).userText());
+  }
+
   private static int indexOf(List<String> log, String what) {
     List<String> l = new ArrayList<>(log);
     for (int i = 0; i < l.size(); i++) if (l.get(i).endsWith(" " + what)) return i;
