@@ -65,7 +65,9 @@ class CallSessionTurnsTest {
     h.advance(r, 200);
     CallEvent.TurnStarted turn = r.events().await(CallEvent.TurnStarted.class);
     assertEquals("I need a table for two and", turn.userText());
-    assertEquals(800, turn.atMillis() - fin.atMillis(), "the listening policy's endpointing maximum");
+    long waited = turn.atMillis() - fin.atMillis();
+    // The policy's maximum, counted from when the local VAD also heard the end (the same frame, or the next).
+    assertTrue(waited >= 800 && waited <= 820, "waited " + waited);
   }
 
   @Test
