@@ -85,6 +85,7 @@ class CallSessionTurnsTest {
     assertTrue(!r.transport().hungUp.isDone(), "the goodbye has not played yet");
     h.advance(r, 2000);
     assertEquals("hang_up_tool", r.transport().hungUp.get(10, TimeUnit.SECONDS));
+    assertEquals("hang_up_tool", r.events().await(CallEvent.CallEnded.class).reason()); // every event before it is in
     List<String> log = r.transport().log();
     assertTrue(log.get(log.size() - 2).contains(" played e"), log.toString());
     List<CallEvent.SpeechPlayed> played = r.events().all(CallEvent.SpeechPlayed.class);
