@@ -1,0 +1,100 @@
+package voiceagent.server.internal.demo;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Headless Chromium driven by Selenium, with a fake microphone that plays a WAV file once. The browser and its
+ * driver come from the system (Debian {@code chromium} and {@code chromium-driver}, which
+ * {@code scripts/ensure-test-tools.sh} installs); when either is missing the test is skipped with a message saying
+ * so. Selenium Manager is never asked to download anything: both paths are given.
+ *
+ * <p>Thread contract: not thread-safe; one test thread drives it.
+ */
+final class HeadlessChromium implements AutoCloseable {
+  private static final List<String> BROWSERS =
+      List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome");
+  private static final List<String> DRIVERS = List.of("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
+  /** Generous for a loaded 2-core machine: the wait ends as soon as the page reaches the state. */
+  static final Duration PATIENCE = Duration.ofSeconds(60);
+
+  private final ChromeDriver driver;
+
+  private HeadlessChromium(ChromeDriver driver) {
+    this.driver = driver;
+  }
+
+  /** Starts the browser with {@code microphone} as its fake capture device; skips the test without a browser. */
+  static HeadlessChromium launch(Path microphone) {
+    Optional<String> browser = firstExecutable(BROWSERS);
+    Optional<String> driverPath = firstExecutable(DRIVERS);
+    Assumptions.assumeTrue(browser.isPresent() && driverPath.isPresent(),
+        "SKIPPED: no headless browser to test the demo page with: Chromium " + browser.orElse("not found in " + BROWSERS)
+            + ", chromedriver " + driverPath.orElse("not found in " + DRIVERS)
+            + " (install the Debian packages chromium and chromium-driver: scripts/ensure-test-tools.sh)");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(browser.get());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--window-size=1100,900", "--autoplay-policy=no-user-gesture-required",
+        "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+        // %noloop: the utterance is said once, then the fake device is silent (as a person who stopped talking).
+        "--use-file-for-fake-audio-capture=" + microphone.toAbsolutePath() + "%noloop");
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(new File(driverPath.get())).usingAnyFreePort().build();
+    return new HeadlessChromium(new ChromeDriver(service, options));
+  }
+
+  WebDriver driver() {
+    return driver;
+  }
+
+  WebElement byTestId(String id) {
+    return driver.findElement(By.cssSelector("[data-testid=\"" + id + "\"]"));
+  }
+
+  List<WebElement> all(String css) {
+    return driver.findElements(By.cssSelector(css));
+  }
+
+  /** Waits (up to {@link #PATIENCE}) until {@code condition} returns a non-null, non-false value. */
+  <T> T await(String what, Function<WebDriver, T> condition) {
+    return new WebDriverWait(driver, PATIENCE).withMessage(what).until(condition);
+  }
+
+  /** Keeps a screenshot as {@code target/screenshots/NAME.png} and returns its path. */
+  Path screenshot(String name) throws IOException {
+    Path file = Path.of("target", "screenshots", name + ".png");
+    Files.createDirectories(file.getParent());
+    Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+    return file;
+  }
+
+  /** Resizes the window, e.g. to a phone's size for a second screenshot. */
+  void resize(int width, int height) {
+    driver.manage().window().setSize(new org.openqa.selenium.Dimension(width, height));
+  }
+
+  @Override
+  public void close() {
+    driver.quit();
+  }
+
+  private static Optional<String> firstExecutable(List<String> candidates) {
+    return candidates.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst();
+  }
+}
