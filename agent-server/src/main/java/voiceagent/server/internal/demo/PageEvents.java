@@ -16,9 +16,12 @@ public final class PageEvents {
 
   private PageEvents() {}
 
-  /** What the user said so far ({@code final=false}, shown greyed) or in full. Typed turns are sent as finals. */
-  public static ObjectNode transcript(int turn, String text, boolean isFinal) {
-    return event("transcript").put("turn", turn).put("text", text).put("final", isFinal);
+  /**
+   * The user's current utterance: so far ({@code final=false}, shown greyed, replacing the previous one) or whole, as
+   * its turn starts ({@code final=true}). A typed turn is sent as a final.
+   */
+  public static ObjectNode transcript(String text, boolean isFinal) {
+    return event("transcript").put("text", text).put("final", isFinal);
   }
 
   /** A piece of the agent's speech in {@code turn}; the page joins a turn's pieces into one utterance. */

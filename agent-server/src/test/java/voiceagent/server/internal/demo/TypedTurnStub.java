@@ -31,7 +31,7 @@ final class TypedTurnStub implements DemoServer.CallStarter {
       int turn = ++turns[0];
       long start = System.nanoTime();
       long[] firstToken = {-1};
-      transport.sendEvent(PageEvents.transcript(turn, text, true));
+      transport.sendEvent(PageEvents.transcript(text, true));
       conversation.send(text).subscribe(event -> {
         switch (event) {
           case AgentEvent.SpeechReady s -> {

@@ -1,0 +1,61 @@
+package voiceagent.server.internal.demo;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import voiceagent.common.config.ConfigTree;
+import voiceagent.core.VoiceAgent;
+import voiceagent.core.Prices;
+import voiceagent.samples.weather.WeatherAgent;
+
+/**
+ * The web demo, assembled: the services (live or emulated), the weather {@link VoiceAgent}, and the {@link DemoServer}
+ * whose pages each get a call.
+ *
+ * <p>Lifecycle: {@link #start} builds and binds everything; {@link #close} stops serving (open calls see the page hang
+ * up), then closes the agent. The emulators live on the Vert.x instance and close with it.
+ *
+ * <p>Thread contract: thread-safe.
+ */
+public final class WebDemo {
+  private final DemoServices services;
+  private final VoiceAgent agent;
+  private final DemoServer server;
+
+  private WebDemo(DemoServices services, VoiceAgent agent, DemoServer server) {
+    this.services = services;
+    this.agent = agent;
+    this.server = server;
+  }
+
+  /**
+   * Starts the demo on {@code host:port} (0: a free port): live services when {@code tree} has a key and
+   * {@code forceEmulator} is false, the emulators otherwise. Fails when the port is taken.
+   */
+  public static Future<WebDemo> start(Vertx vertx, ConfigTree tree, Prices prices, boolean forceEmulator, String host,
+      int port) {
+    DemoAssets assets = DemoAssets.load();
+    return DemoServices.start(vertx, tree, forceEmulator).compose(services ->
+        VoiceAgent.builder(vertx, WeatherAgent.config())
+            .electron(services.electron()).pulse(services.pulse()).lightning(services.lightning())
+            .prices(prices)
+            .start()
+            .compose(agent -> DemoServer.start(vertx, host, port, assets, services.status(), new PageCalls(agent))
+                .map(server -> new WebDemo(services, agent, server))
+                .onFailure(e -> agent.close())));
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public DemoServices services() {
+    return services;
+  }
+
+  public Future<Void> close() {
+    return server.close().eventually(() -> {
+      agent.close();
+      return Future.succeededFuture();
+    });
+  }
+}
