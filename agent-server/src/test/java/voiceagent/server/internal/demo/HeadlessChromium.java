@@ -1,5 +1,6 @@
 package voiceagent.server.internal.demo;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
@@ -17,6 +19,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import voiceagent.audio.WavFile;
 
 /**
  * Headless Chromium driven by Selenium, with a fake microphone that plays a WAV file once. The browser and its
@@ -37,6 +40,25 @@ final class HeadlessChromium implements AutoCloseable {
 
   private HeadlessChromium(ChromeDriver driver) {
     this.driver = driver;
+  }
+
+  /**
+   * A WAV for the fake microphone: {@code text} spoken by espeak-ng, after a second of silence (the page's audio graph
+   * is running by then) and followed by two (the end of speech the session listens for).
+   */
+  static Path spokenWav(Path dir, String text) throws IOException, InterruptedException {
+    Path raw = dir.resolve("espeak.wav");
+    Process p = new ProcessBuilder("espeak-ng", "-w", raw.toString(), text).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException("espeak-ng failed: " + output);
+    WavFile.Audio speech = WavFile.read(raw);
+    ByteArrayOutputStream padded = new ByteArrayOutputStream();
+    padded.writeBytes(new byte[speech.format().bytesFor(1000)]);
+    padded.writeBytes(speech.data());
+    padded.writeBytes(new byte[speech.format().bytesFor(2000)]);
+    Path wav = dir.resolve("microphone.wav");
+    WavFile.write(wav, speech.format(), padded.toByteArray());
+    return wav;
   }
 
   /** Starts the browser with {@code microphone} as its fake capture device; skips the test without a browser. */

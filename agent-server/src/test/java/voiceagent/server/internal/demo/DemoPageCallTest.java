@@ -1,0 +1,87 @@
+package voiceagent.server.internal.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.WebElement;
+import voiceagent.common.config.ConfigTree;
+import voiceagent.core.config.PriceTable;
+
+/**
+ * The web demo end to end in headless Chromium: the page, its WebSocket, the browser transport, a real call session
+ * and the Pulse, Electron and Lightning emulators. The fake microphone says a question (espeak-ng).
+ */
+class DemoPageCallTest {
+  private static final String SPOKEN = "What's the weather in Tokyo?";
+  private static Vertx vertx;
+  private static WebDemo demo;
+
+  @BeforeAll
+  static void serve() {
+    vertx = Vertx.vertx();
+    ConfigTree tree = ConfigTree.load(null, Map.of());
+    demo = WebDemo.start(vertx, tree, PriceTable.fromClasspath().current(), false, "127.0.0.1", 0).await();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (demo != null) demo.close().await();
+    vertx.close().await();
+  }
+
+  @Test
+  void aTypedTurnAndASpokenTurnEachGetAToolCallAndAnAgentReply(@TempDir Path dir) throws Exception {
+    Path microphone = HeadlessChromium.spokenWav(dir, SPOKEN);
+    // The emulator does not recognise speech: it is told what the fake microphone will say.
+    demo.services().pulseEmulator().expectUtterances(SPOKEN);
+    try (HeadlessChromium browser = HeadlessChromium.launch(microphone)) {
+      browser.driver().get("http://127.0.0.1:" + demo.port() + "/");
+      browser.await("the status says emulator", d -> browser.byTestId("status").getText().contains("emulator"));
+
+      browser.byTestId("text-input").sendKeys("What's the weather in Paris?");
+      browser.byTestId("send").click();
+      WebElement typedTool = browser.await("the typed turn's tool call", d -> toolCalls(browser).size() == 1
+          ? toolCalls(browser).getFirst() : null);
+      browser.await("the typed turn's reply", d -> agentText(browser).contains("Paris"));
+      browser.await("the typed turn's reply played", d -> browser.byTestId("latency").getText().contains("played"));
+
+      browser.byTestId("talk").click();
+      WebElement spokenTool = browser.await("the spoken turn's tool call", d -> toolCalls(browser).size() == 2
+          ? toolCalls(browser).get(1) : null);
+      browser.await("the spoken turn's reply", d -> agentText(browser).contains("Tokyo"));
+      browser.await("the spoken turn's waterfall",
+          d -> browser.byTestId("latency").getText().contains("end of speech"));
+      browser.byTestId("talk").click();
+
+      List<WebElement> user = browser.all("[data-testid=transcript] > [data-role=user]");
+      assertEquals(List.of("What's the weather in Paris?", SPOKEN),
+          user.stream().map(u -> u.findElement(org.openqa.selenium.By.cssSelector(".text")).getText()).toList());
+      assertTrue(typedTool.getText().contains("get_weather") && typedTool.getText().contains("Paris"),
+          typedTool.getText());
+      assertTrue(spokenTool.getText().contains("get_weather") && spokenTool.getText().contains("Tokyo"),
+          spokenTool.getText());
+      assertTrue(browser.byTestId("cost").getText().matches("\\$0\\.\\d+ · cache \\d+%"),
+          browser.byTestId("cost").getText());
+      browser.screenshot("demo-call");
+      browser.resize(390, 844);
+      browser.screenshot("demo-call-phone");
+    }
+  }
+
+  private static List<WebElement> toolCalls(HeadlessChromium browser) {
+    return browser.all("[data-testid=tool-calls] > *");
+  }
+
+  private static String agentText(HeadlessChromium browser) {
+    return String.join("\n", browser.all("[data-testid=transcript] > [data-role=agent]").stream()
+        .map(WebElement::getText).toList());
+  }
+}
