@@ -58,8 +58,16 @@ public final class Agent implements AutoCloseable {
 
   /** A new conversation on the next event loop; {@code callVariables} go after the cached prompt prefix. */
   public Conversation newConversation(String callId, Map<String, String> callVariables) {
-    Context context = loops.get(Math.floorMod(next.getAndIncrement(), loops.size()));
-    return newConversation(context, callId, callVariables);
+    return newConversation(nextContext(), callId, callVariables);
+  }
+
+  /** The next host context, round robin over the loops. */
+  Context nextContext() {
+    return loops.get(Math.floorMod(next.getAndIncrement(), loops.size()));
+  }
+
+  AgentRuntime runtime() {
+    return runtime;
   }
 
   /** A new conversation on {@code context} (a server session passes the context of its accepted socket). */
