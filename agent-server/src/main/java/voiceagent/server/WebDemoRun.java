@@ -32,7 +32,7 @@ final class WebDemoRun {
   }
 
   /** Serves until {@code stop} completes or the JVM is asked to exit; returns the exit status. */
-  int run(int port, boolean forceEmulator, CompletableFuture<Void> stop) {
+  int run(int port, boolean forceEmulator, CompletableFuture<Void> stop) throws Exception {
     if (port < 0 || port > 65_535) return usage("--port " + port + " is not a port: expected 0 to 65535");
     Vertx vertx = Vertx.vertx();
     CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -44,7 +44,7 @@ final class WebDemoRun {
     WebDemo demo = null;
     try {
       ConfigTree tree = ConfigTree.load(null, env);
-      demo = WebDemo.start(vertx, tree, ChatCommand.prices(tree), forceEmulator, HOST, port).await();
+      demo = WebDemo.start(vertx, tree, ChatCommand.prices(tree), forceEmulator, HOST, port);
       if (demo.services().offline()) {
         err.println("demo: " + DemoServices.offlineReason(forceEmulator));
         err.flush();
@@ -60,13 +60,13 @@ final class WebDemoRun {
       err.println("error: " + e.getMessage());
       err.flush();
       return e.kind() == ErrorKind.CONFIG ? 2 : 1;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Future.await() rethrows a failed bind's checked BindException as it is
       if (causedBy(e, BindException.class)) {
         return usage("port " + port + " on " + HOST + " is already in use: choose another with --port");
       }
       throw e;
     } finally {
-      if (demo != null) demo.close().await();
+      if (demo != null) demo.close();
       vertx.close().await();
       closed.complete(null);
       try {

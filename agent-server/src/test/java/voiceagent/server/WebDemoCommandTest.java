@@ -93,7 +93,7 @@ class WebDemoCommandTest {
   void aBusyPortIsAnErrorNamingThePortFlag() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       Started demo = start(Map.of(), "--port", String.valueOf(taken.getLocalPort()));
-      assertEquals(2, demo.status().get(60, TimeUnit.SECONDS));
+      assertEquals(2, demo.status().get(60, TimeUnit.SECONDS), demo.err().toString());
       assertEquals("", demo.out().text.toString());
       assertTrue(demo.err().toString().contains("error: port " + taken.getLocalPort() + " on 127.0.0.1 is already in "
           + "use: choose another with --port"), demo.err().toString());

@@ -33,11 +33,10 @@ public final class PageCalls implements DemoServer.CallStarter {
 
   @Override
   public void start(BrowserTransport transport) {
-    Call[] call = new Call[1]; // typed turns arrive on the loop after startCall returned
-    transport.onTypedTurn(text -> call[0].sendText(text));
-    call[0] = agent.startCall(Vertx.currentContext(), transport, transport.callId(), Map.of());
+    transport.onTypedTurn(text -> transport.sendEvent(PageEvents.error("typed turns are not taken yet")));
+    Call call = agent.startCall(Vertx.currentContext(), transport, transport.callId(), Map.of());
     PageTally tally = new PageTally();
-    call[0].events().subscribe(event -> {
+    call.events().subscribe(event -> {
       ObjectNode page = toPage(event, tally);
       if (page != null) transport.sendEvent(page);
     }, error -> {
@@ -66,12 +65,9 @@ public final class PageCalls implements DemoServer.CallStarter {
         yield null;
       }
       case CallEvent.TurnEnded e -> tally.turnEnded(e.turn());
-      case CallEvent.CallStarted c -> null;
-      case CallEvent.UserStartedSpeaking u -> null;
-      case CallEvent.UserStoppedSpeaking u -> null;
-      case CallEvent.InterruptionResumed r -> null;
-      case CallEvent.DtmfReceived d -> null;
-      case CallEvent.CallEnded e -> null; // the transport's hangup message tells the page
+      // Not shown: speech start/stop, resumptions, DTMF, the call's start and end (the transport's hangup message
+      // tells the page), and events added to the call later.
+      default -> null;
     };
   }
 

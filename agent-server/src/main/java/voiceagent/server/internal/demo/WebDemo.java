@@ -1,6 +1,5 @@
 package voiceagent.server.internal.demo;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import voiceagent.common.config.ConfigTree;
 import voiceagent.core.VoiceAgent;
@@ -29,19 +28,22 @@ public final class WebDemo {
 
   /**
    * Starts the demo on {@code host:port} (0: a free port): live services when {@code tree} has a key and
-   * {@code forceEmulator} is false, the emulators otherwise. Fails when the port is taken.
+   * {@code forceEmulator} is false, the emulators otherwise. Blocks the calling thread, which must not be an event
+   * loop: building the agent loads the tokenizer. Throws when the port is taken.
    */
-  public static Future<WebDemo> start(Vertx vertx, ConfigTree tree, Prices prices, boolean forceEmulator, String host,
+  public static WebDemo start(Vertx vertx, ConfigTree tree, Prices prices, boolean forceEmulator, String host,
       int port) {
     DemoAssets assets = DemoAssets.load();
-    return DemoServices.start(vertx, tree, forceEmulator).compose(services ->
-        VoiceAgent.builder(vertx, WeatherAgent.config())
-            .electron(services.electron()).pulse(services.pulse()).lightning(services.lightning())
-            .prices(prices)
-            .start()
-            .compose(agent -> DemoServer.start(vertx, host, port, assets, services.status(), new PageCalls(agent))
-                .map(server -> new WebDemo(services, agent, server))
-                .onFailure(e -> agent.close())));
+    DemoServices services = DemoServices.start(vertx, tree, forceEmulator).await();
+    VoiceAgent agent = VoiceAgent.builder(vertx, WeatherAgent.config()).electron(services.electron())
+        .pulse(services.pulse()).lightning(services.lightning()).prices(prices).start().await();
+    try {
+      DemoServer server = DemoServer.start(vertx, host, port, assets, services.status(), new PageCalls(agent)).await();
+      return new WebDemo(services, agent, server);
+    } catch (RuntimeException e) {
+      agent.close();
+      throw e;
+    }
   }
 
   public int port() {
@@ -52,10 +54,12 @@ public final class WebDemo {
     return services;
   }
 
-  public Future<Void> close() {
-    return server.close().eventually(() -> {
+  /** Stops serving, then closes the agent; blocks the calling thread (not an event loop) until both are done. */
+  public void close() {
+    try {
+      server.close().await();
+    } finally {
       agent.close();
-      return Future.succeededFuture();
-    });
+    }
   }
 }

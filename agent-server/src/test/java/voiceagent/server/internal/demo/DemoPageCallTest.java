@@ -28,12 +28,12 @@ class DemoPageCallTest {
   static void serve() {
     vertx = Vertx.vertx();
     ConfigTree tree = ConfigTree.load(null, Map.of());
-    demo = WebDemo.start(vertx, tree, PriceTable.fromClasspath().current(), false, "127.0.0.1", 0).await();
+    demo = WebDemo.start(vertx, tree, PriceTable.fromClasspath().current(), false, "127.0.0.1", 0);
   }
 
   @AfterAll
   static void stop() {
-    if (demo != null) demo.close().await();
+    if (demo != null) demo.close();
     vertx.close().await();
   }
 
