@@ -21,7 +21,10 @@ class Call {
     this.ws.binaryType = 'arraybuffer';
     this.ws.onopen = () => this.outbox.splice(0).forEach((m) => this.ws.send(m));
     this.ws.onmessage = (e) => (typeof e.data === 'string' ? this.onEvent(JSON.parse(e.data)) : this.player.play(e.data));
-    this.ws.onclose = () => this.end();
+    this.ws.onclose = (e) => {
+      console.info(`call socket closed: ${e.code} ${e.reason}`);
+      this.end();
+    };
   }
 
   send(message) {

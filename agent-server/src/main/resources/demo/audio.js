@@ -43,6 +43,7 @@ export class Microphone {
     const mute = new GainNode(ctx, { gain: 0 });
     source.connect(capture).connect(mute).connect(ctx.destination);
     this.nodes = [source, capture, mute];
+    console.info(`microphone on: ${ctx.sampleRate} Hz resampled to ${MIC_RATE} Hz`);
   }
 
   stop() {

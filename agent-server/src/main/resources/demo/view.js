@@ -86,6 +86,7 @@ export class View {
       const at = times[key];
       const row = this.doc.createElement('div');
       row.className = 'row';
+      row.dataset.stage = key.replace(/_ms$/, '');
       row.innerHTML = '<span class="label"></span><span class="track"><span class="bar"></span></span><span class="ms"></span>';
       row.querySelector('.label').textContent = label;
       if (Number.isFinite(at)) {

@@ -71,15 +71,22 @@ public final class PageCalls implements DemoServer.CallStarter {
     };
   }
 
-  /** The waterfall, each stage counted from the end of the user's speech (its hops are added up). */
+  /**
+   * The waterfall, each stage counted from the end of the user's speech: the session reports consecutive hops (-1 for
+   * a hop that did not happen), so a stage's time is the sum of the hops up to it.
+   */
   private static ObjectNode latency(CallEvent.TurnLatency l) {
     boolean typed = l.sttFinalMillis() < 0;
-    long stt = Math.max(0, l.sttFinalMillis());
-    long token = stt + Math.max(0, l.endpointingMillis()) + l.firstTokenMillis();
-    long audio = token + Math.max(0, l.firstSegmentMillis()) + l.firstAudioMillis();
-    long played = audio + Math.max(0, l.firstFrameSentMillis()) + l.firstFramePlayedMillis();
+    long stt = hop(l.sttFinalMillis());
+    long token = stt + hop(l.endpointingMillis()) + hop(l.firstTokenMillis());
+    long audio = token + hop(l.firstSegmentMillis()) + hop(l.firstAudioMillis());
+    long played = audio + hop(l.firstFrameSentMillis()) + hop(l.firstFramePlayedMillis());
     return PageEvents.latency(l.turn(), typed, typed ? null : stt, l.firstTokenMillis() < 0 ? null : token,
         l.firstAudioMillis() < 0 ? null : audio, l.firstFramePlayedMillis() < 0 ? null : played);
+  }
+
+  private static long hop(long millis) {
+    return Math.max(0, millis);
   }
 
   private static JsonNode parse(String arguments) {

@@ -46,23 +46,24 @@ class DemoPageCallTest {
       browser.driver().get("http://127.0.0.1:" + demo.port() + "/");
       browser.await("the status says emulator", d -> browser.byTestId("status").getText().contains("emulator"));
 
-      browser.byTestId("text-input").sendKeys("What's the weather in Paris?");
-      browser.byTestId("send").click();
-      WebElement typedTool = browser.await("the typed turn's tool call", d -> toolCalls(browser).size() == 1
+      browser.byTestId("talk").click(); // on: the fake microphone says its question once
+      WebElement spokenTool = browser.await("the spoken turn's tool call", d -> toolCalls(browser).size() == 1
           ? toolCalls(browser).getFirst() : null);
-      browser.await("the typed turn's reply", d -> agentText(browser).contains("Paris"));
-      browser.await("the typed turn's reply played", d -> browser.byTestId("latency").getText().contains("played"));
-
-      browser.byTestId("talk").click();
-      WebElement spokenTool = browser.await("the spoken turn's tool call", d -> toolCalls(browser).size() == 2
-          ? toolCalls(browser).get(1) : null);
       browser.await("the spoken turn's reply", d -> agentText(browser).contains("Tokyo"));
       browser.await("the spoken turn's waterfall",
           d -> browser.byTestId("latency").getText().contains("end of speech"));
+      browser.screenshot("demo-call-spoken");
       browser.byTestId("talk").click();
 
+      browser.byTestId("text-input").sendKeys("What's the weather in Paris?");
+      browser.byTestId("send").click();
+      WebElement typedTool = browser.await("the typed turn's tool call", d -> toolCalls(browser).size() == 2
+          ? toolCalls(browser).get(1) : null);
+      browser.await("the typed turn's reply", d -> agentText(browser).contains("Paris"));
+      browser.await("the typed turn's reply played", d -> stage(browser, "played").endsWith(" ms"));
+
       List<WebElement> user = browser.all("[data-testid=transcript] > [data-role=user]");
-      assertEquals(List.of("What's the weather in Paris?", SPOKEN),
+      assertEquals(List.of(SPOKEN, "What's the weather in Paris?"),
           user.stream().map(u -> u.findElement(org.openqa.selenium.By.cssSelector(".text")).getText()).toList());
       assertTrue(typedTool.getText().contains("get_weather") && typedTool.getText().contains("Paris"),
           typedTool.getText());
@@ -74,6 +75,12 @@ class DemoPageCallTest {
       browser.resize(390, 844);
       browser.screenshot("demo-call-phone");
     }
+  }
+
+  /** The time the last turn's waterfall shows for {@code stage}, e.g. {@code "412 ms"}, or "–". */
+  private static String stage(HeadlessChromium browser, String stage) {
+    return browser.driver().findElement(org.openqa.selenium.By.cssSelector(
+        "[data-testid=latency] [data-stage=" + stage + "] .ms")).getText();
   }
 
   private static List<WebElement> toolCalls(HeadlessChromium browser) {

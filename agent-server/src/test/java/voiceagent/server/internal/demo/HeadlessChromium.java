@@ -10,14 +10,18 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import voiceagent.audio.WavFile;
 
@@ -76,6 +80,9 @@ final class HeadlessChromium implements AutoCloseable {
         "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
         // %noloop: the utterance is said once, then the fake device is silent (as a person who stopped talking).
         "--use-file-for-fake-audio-capture=" + microphone.toAbsolutePath() + "%noloop");
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(new File(driverPath.get())).usingAnyFreePort().build();
     return new HeadlessChromium(new ChromeDriver(service, options));
@@ -93,9 +100,28 @@ final class HeadlessChromium implements AutoCloseable {
     return driver.findElements(By.cssSelector(css));
   }
 
-  /** Waits (up to {@link #PATIENCE}) until {@code condition} returns a non-null, non-false value. */
+  /**
+   * Waits (up to {@link #PATIENCE}) until {@code condition} returns a non-null, non-false value. On a timeout the
+   * failure carries what the page showed and logged, and a screenshot is kept as {@code target/screenshots/failure.png}.
+   */
   <T> T await(String what, Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, PATIENCE).withMessage(what).until(condition);
+    try {
+      return new WebDriverWait(driver, PATIENCE).withMessage(what).until(condition);
+    } catch (TimeoutException e) {
+      throw new AssertionError(what + " did not happen; the page showed:\n" + pageState(), e);
+    }
+  }
+
+  private String pageState() {
+    StringBuilder state = new StringBuilder();
+    try {
+      state.append("screenshot: ").append(screenshot("failure").toAbsolutePath()).append('\n');
+      state.append(driver.findElement(By.tagName("body")).getText()).append("\nconsole:\n");
+      driver.manage().logs().get(LogType.BROWSER).forEach(entry -> state.append(entry).append('\n'));
+    } catch (IOException | RuntimeException e) {
+      state.append("(could not read the page: ").append(e).append(')');
+    }
+    return state.toString();
   }
 
   /** Keeps a screenshot as {@code target/screenshots/NAME.png} and returns its path. */
