@@ -5,12 +5,14 @@ import java.math.BigDecimal;
 import voiceagent.common.AgentException;
 
 /**
- * What a conversation reports while it runs a turn, in order. A turn reports any number of {@link SpeechReady},
- * {@link ToolCallStarted}/{@link ToolCallFinished}, {@link UsageRecorded} and {@link RoundFinished}, then exactly one
- * {@link TurnFinished} — preceded by {@link TurnFailed} when it ended on an error.
+ * What a conversation reports while it runs a turn, in order. A turn reports any number of
+ * {@link FirstTokenReceived}, {@link SpeechReady}, {@link ToolCallStarted}/{@link ToolCallFinished},
+ * {@link ToolCallSkipped}, {@link UsageRecorded} and {@link RoundFinished}, then exactly one {@link TurnFinished} —
+ * preceded by {@link TurnFailed} when it ended on an error. {@link TurnFinished} is terminal: nothing of that turn is
+ * reported after it.
  *
  * <p>Every event carries the turn and the generation (one Electron request) it belongs to; events of a generation that
- * was superseded (a cancelled turn) are never reported.
+ * was superseded (a cancelled or interrupted turn) are never reported.
  *
  * <p>Thread contract: immutable values.
  */
@@ -34,8 +36,26 @@ public sealed interface AgentEvent {
     FALLBACK
   }
 
-  /** A segment of text ready for speech synthesis, clean of markup. */
-  record SpeechReady(int turn, long generation, String text, SpeechKind kind) implements AgentEvent {}
+  /**
+   * A segment of text ready for speech synthesis, clean of markup. Its identity (turn, generation, sequence) is what
+   * a call session's playback marks map back to; its character range is what the heard length of an interrupted
+   * answer is counted in.
+   *
+   * @param sequence  numbers the turn's segments (every kind) from 0, in the order they are reported
+   * @param charStart for {@link SpeechKind#REPLY}: where the segment starts in its generation's assistant content
+   *                  (the reply segments of one generation joined by single spaces, as written to the history);
+   *                  -1 for the runtime's own words (fillers, escalation, fallback), which are not in the history
+   * @param charEnd   for {@link SpeechKind#REPLY}: where it ends (exclusive), so that
+   *                  {@code content.substring(charStart, charEnd).equals(text)}; -1 for the runtime's own words
+   */
+  record SpeechReady(int turn, long generation, int sequence, String text, SpeechKind kind, int charStart,
+      int charEnd) implements AgentEvent {}
+
+  /**
+   * The first text or tool-call delta of one Electron request arrived, once per request: {@code latencyNanos} after
+   * the request (its last attempt) was sent.
+   */
+  record FirstTokenReceived(int turn, long generation, long latencyNanos) implements AgentEvent {}
 
   /**
    * A tool call started, the moment its arguments were complete. {@code arguments} is null when
@@ -69,11 +89,13 @@ public sealed interface AgentEvent {
   /**
    * The turn is over.
    *
-   * @param spokenText what the model said in this turn (fillers excluded), as added to the history
+   * @param spokenText what the model said in this turn (fillers excluded), handed to speech; an interrupted turn's
+   *                   history keeps only the part that was heard
    * @param rounds     Electron requests made
    * @param costUsd    cost of this turn's requests
-   * @param outcome    {@code answered}, {@code max_rounds}, {@code loop}, {@code reported}, {@code failed} or
-   *                   {@code cancelled}
+   * @param outcome    {@code answered}, {@code max_rounds}, {@code loop}, {@code reported}, {@code failed},
+   *                   {@code cancelled} (stopped, everything spoken kept) or {@code interrupted} (stopped by a
+   *                   barge-in; the history keeps what the caller heard, once the session reports it)
    * @param finishReason the last request's finish reason, or null
    * @param requestId  the last request's {@code X-Request-Id}, or null
    */

@@ -56,6 +56,16 @@ public final class Call {
     });
   }
 
+  /**
+   * A user turn given as text (typed in a chat box): taken like a final transcript, and reported as
+   * {@link CallEvent.TurnStarted}; it interrupts the agent if it is thinking or speaking. Blank text is ignored.
+   */
+  public void sendText(String text) {
+    context.runOnContext(v -> {
+      if (session != null) session.sendText(text);
+    });
+  }
+
   /** A copy of the conversation's history as it stands (what the caller said and heard). */
   public Future<List<ChatMessage>> history() {
     Promise<List<ChatMessage>> p = Promise.promise();

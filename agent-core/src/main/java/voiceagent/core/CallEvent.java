@@ -39,6 +39,10 @@ public sealed interface CallEvent {
   /** The caller's utterance ended and a turn started for it. */
   record TurnStarted(long atMillis, int turn, String userText) implements CallEvent {}
 
+  /** Lightning delivered all the audio of a piece of agent speech ({@code audioMillis} of it; 0 when it failed). */
+  record SpeechSynthesized(long atMillis, int turn, String text, SpeechKind kind, long audioMillis)
+      implements CallEvent {}
+
   /** The first frame of a piece of agent speech was sent to the transport. */
   record SpeechStarted(long atMillis, int turn, String text, SpeechKind kind) implements CallEvent {}
 

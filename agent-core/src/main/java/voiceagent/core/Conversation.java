@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Flux;
 import voiceagent.core.internal.reactive.EventBridge;
 import voiceagent.core.internal.turn.TurnEngine;
@@ -30,15 +31,28 @@ public final class Conversation {
   }
 
   /**
-   * Runs one turn for what the user said. The turn starts when the flux is subscribed (once); a turn still running is
-   * cancelled first. Events are delivered on a Reactor bounded-elastic worker, never on the event loop; the flux
-   * completes after {@link AgentEvent.TurnFinished}. Cancelling the subscription cancels the turn (the Electron stream
-   * closes, tools not yet started never start) and discards buffered events.
+   * Runs one turn for what the user said. The turn starts when the flux is first subscribed; a turn still running is
+   * cancelled first. The flux may be subscribed once: a second subscription (a {@code retry()}, a second subscriber)
+   * fails with {@link IllegalStateException} and never sends the text again. Empty or blank text starts nothing: the
+   * flux completes empty.
+   *
+   * <p>Events are delivered on a Reactor bounded-elastic worker, never on the event loop; the flux completes after
+   * {@link AgentEvent.TurnFinished}. Cancelling the subscription before that (a {@code timeout}, {@code take(n)},
+   * {@code dispose()}) cancels this turn and no other (the Electron stream closes, tools not yet started never start,
+   * what was spoken stays in the history) and discards buffered events; a cancel after the turn finished does
+   * nothing.
    */
   public Flux<AgentEvent> send(String userText) {
+    if (userText == null || userText.isBlank()) return Flux.empty();
+    AtomicBoolean subscribed = new AtomicBoolean();
     return Flux.defer(() -> {
-      EventBridge<AgentEvent> bridge = new EventBridge<>(context, engine::cancelTurn);
-      context.runOnContext(v -> engine.startTurn(userText, event -> {
+      if (!subscribed.compareAndSet(false, true)) {
+        return Flux.error(new IllegalStateException(
+            "the events of a turn can be subscribed once; call send(text) again for another turn"));
+      }
+      int[] turn = {0}; // the turn this subscription started; touched only on the loop
+      EventBridge<AgentEvent> bridge = new EventBridge<>(context, () -> engine.cancelTurn(turn[0]));
+      context.runOnContext(v -> turn[0] = engine.startTurn(userText, event -> {
         if (bridge.emit(event) && event instanceof AgentEvent.TurnFinished) bridge.complete();
       }));
       return bridge.flux();

@@ -4,13 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import voiceagent.common.AgentException;
 
 /**
- * What one streaming Electron request reports, in order: any number of {@link TextDelta} and {@link ToolCallReady}
+ * What one streaming Electron request reports, in order: at most one {@link FirstToken} (before the first
+ * {@link TextDelta} or {@link ToolCallReady} it announces), any number of {@link TextDelta} and {@link ToolCallReady}
  * (interleaved as the model streams them), at most one {@link UsageReported}, then exactly one terminal event —
  * {@link Finished} or {@link Failed}. After {@link ElectronStream#cancel()} nothing more is reported.
  *
  * <p>Thread contract: immutable values.
  */
 public sealed interface ElectronEvent {
+
+  /**
+   * The first text or tool-call delta of the stream arrived (a tool call's first fragment, long before the call is
+   * complete), {@code latencyNanos} after the (last) attempt was sent.
+   */
+  record FirstToken(long latencyNanos) implements ElectronEvent {}
 
   /** Text to be spoken ({@code delta.content}, or {@code delta.refusal} when that is the only text). */
   record TextDelta(String text) implements ElectronEvent {}

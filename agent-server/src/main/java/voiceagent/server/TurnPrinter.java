@@ -25,6 +25,7 @@ final class TurnPrinter {
     boolean[] ok = {true};
     List<AgentEvent> unused = conversation.send(text).doOnNext(event -> {
       switch (event) {
+        case AgentEvent.FirstTokenReceived f -> { } // latency is for sessions and metrics, not for the transcript
         case AgentEvent.SpeechReady s -> output.text(s.text());
         case AgentEvent.ToolCallStarted t -> output.toolCall(t.callId(), t.name(), t.arguments(), t.rawArguments());
         case AgentEvent.ToolCallSkipped t -> output.toolCall(t.callId(), t.name(), t.arguments(), t.rawArguments());

@@ -70,8 +70,17 @@ public final class Tool {
   public ObjectNode parameters() { return parameters.deepCopy(); }
 
   /**
-   * Whether the tool changes something outside the call (a booking, a message, a hang-up). A side-effecting call
-   * that has not started when its generation is cancelled (barge-in) never starts.
+   * Whether the tool changes something outside the call (a booking, a message, a hang-up). It decides what a barge-in
+   * or a cancelled turn does to a call of this tool ({@link ToolExecution#interrupt()}):
+   * <ul>
+   *   <li>a side-effecting call that has <em>started</em> is never interrupted: it finishes (bounded by its
+   *       {@link #timeout()}) and its result reaches the conversation's history, so the model always learns what
+   *       happened (a booking made while the caller talked over the agent is not forgotten); the next turn's first
+   *       request waits for it;
+   *   <li>a side-effecting call that has <em>not started</em> when its turn is cancelled never starts;
+   *   <li>a read-only call (the default) may be interrupted: its thread is interrupted or its stage cancelled, and a
+   *       late result is dropped.
+   * </ul>
    */
   public boolean sideEffects() { return sideEffects; }
 
@@ -178,12 +187,18 @@ public final class Tool {
       return handle(new Handler.Blocking(json -> handler.apply(Json.bind(json, argsType))));
     }
 
-    /** Non-blocking code returning a stage; called on the event loop, so it must not block. */
+    /**
+     * Non-blocking code returning a stage. It is called on a virtual thread, never on an event loop, so a function
+     * that blocks before returning its stage delays only its own call.
+     */
     public Builder asyncHandler(Function<JsonNode, ? extends CompletionStage<?>> handler) {
       return handle(new Handler.Async(Objects.requireNonNull(handler, "handler")));
     }
 
-    /** Non-blocking code returning a {@link Mono}; subscribed on the event loop, cancelled on timeout or cancel. */
+    /**
+     * Non-blocking code returning a {@link Mono}; built and subscribed on a virtual thread, cancelled on timeout or
+     * cancel.
+     */
     public Builder monoHandler(Function<JsonNode, ? extends Mono<?>> handler) {
       Objects.requireNonNull(handler, "handler");
       return handle(new Handler.Async(json -> handler.apply(json).toFuture()));

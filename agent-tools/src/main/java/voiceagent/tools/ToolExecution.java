@@ -28,4 +28,17 @@ public interface ToolExecution {
    * @return whether this call decided the result (false when the call had already finished)
    */
   boolean cancel();
+
+  /** Whether the call's tool changes something outside the call ({@link Tool#sideEffects()}). */
+  boolean sideEffects();
+
+  /**
+   * Barge-in, by the rule of {@link Tool#sideEffects()}: a pending call never starts (whatever its kind); a running
+   * read-only call is cancelled like {@link #cancel()}; a running side-effecting call is left to finish, and its real
+   * result follows through {@link #result()} (bounded by the tool's timeout).
+   *
+   * @return whether {@link #result()} is or will be the tool's own outcome (it had finished, or it is a started
+   *     side-effecting call that runs on); false when this call decided it as cancelled
+   */
+  boolean interrupt();
 }

@@ -10,8 +10,9 @@ import voiceagent.common.Clock;
 import voiceagent.tools.internal.dispatch.ToolRun;
 
 /**
- * Runs tool calls, many at once: each blocking call on its own virtual thread, each non-blocking call on the
- * caller's context. Before a tool runs its arguments are checked against its schema; unparseable or invalid
+ * Runs tool calls, many at once, each on its own virtual thread: a blocking call runs there, a non-blocking call's
+ * factory is called there (so that one which blocks before returning its stage stalls neither an event loop nor
+ * another call). Before a tool runs its arguments are checked against its schema; unparseable or invalid
  * arguments, an unknown tool, an exception, a timeout or a cancel all become a short error result the model can
  * read (see {@link ToolResult#content()}), so a call never fails and never crashes the turn.
  *
@@ -60,7 +61,7 @@ public final class ToolExecutor implements AutoCloseable {
     if (problems.isPresent()) {
       return ToolRun.refused(call, clock, context, "invalid arguments: " + problems.get());
     }
-    return ToolRun.start(call, tool.handler(), tool.timeout().toMillis(), clock, context, threads);
+    return ToolRun.start(call, tool.handler(), tool.sideEffects(), tool.timeout().toMillis(), clock, context, threads);
   }
 
   /** Starts {@code call} with the registry's tool of that name; an unknown name gives an error result. */

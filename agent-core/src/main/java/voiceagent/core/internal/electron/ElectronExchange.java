@@ -174,12 +174,9 @@ final class ElectronExchange implements ElectronStream {
 
   private void onSseEvent(String event, String data) {
     if (done) return;
-    boolean before = reader.sawDelta();
     ChunkReader.Outcome outcome = reader.accept(event, data);
-    if (!before && reader.sawDelta()) {
-      firstTokenNanos = clock.nanoTime() - sentNanos;
-      if (firstTokenTimer != null) firstTokenTimer.cancel();
-    }
+    noteFirstToken(); // a tool call's first fragment, which reports nothing yet
+    if (done) return;
     if (outcome == ChunkReader.Outcome.DONE) succeed(); // stop at [DONE] even if the server keeps the socket open
   }
 
@@ -207,6 +204,14 @@ final class ElectronExchange implements ElectronStream {
     callLog.debug(log).addKeyValue("attempt", attempts).addKeyValue("finish_reason", reader.finishReason())
         .log("electron stream finished");
     listener.accept(new ElectronEvent.Finished(reader.finishReason(), requestId, firstTokenNanos, attempts));
+  }
+
+  /** Reports the first delta once, before the event it came with. */
+  private void noteFirstToken() {
+    if (done || firstTokenNanos >= 0 || reader == null || !reader.sawDelta()) return;
+    firstTokenNanos = clock.nanoTime() - sentNanos;
+    if (firstTokenTimer != null) firstTokenTimer.cancel();
+    listener.accept(new ElectronEvent.FirstToken(firstTokenNanos));
   }
 
   /** The stream broke after it opened: retry only when nothing reached the listener yet. */
@@ -364,6 +369,7 @@ final class ElectronExchange implements ElectronStream {
   private final class ReaderSink implements ChunkReader.Sink {
     @Override
     public void onEvent(ElectronEvent event) {
+      noteFirstToken();
       if (!done) listener.accept(event);
     }
 

@@ -3,24 +3,23 @@ package voiceagent.core.internal.reactive;
 import io.vertx.core.Context;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
  * The one bridge from a session's event loop to Reactor: events are emitted on the loop with {@code tryEmitNext},
  * every {@link Sinks.EmitResult} is handled, subscribers run on a Reactor scheduler (never on the loop), and a
- * cancelled subscription hops to the loop to cancel the work.
+ * subscription cancelled before the last event hops to the loop to cancel the work — once, and never after
+ * {@link #complete()} (Reactor signals a cancel after completion too, e.g. from {@code next()} or a late
+ * {@code dispose()}, and that must not reach whatever work runs by then).
  *
  * <p>Thread contract: {@link #emit} and {@link #complete} on the session loop; the flux may be subscribed from any
  * thread, once.
  */
 public final class EventBridge<T> {
-  private static final Scheduler SUBSCRIBERS = Schedulers.boundedElastic();
-
   private final Sinks.Many<T> sink = Sinks.many().unicast().onBackpressureBuffer();
   private final Context context;
   private final Runnable onCancel;
-  private boolean cancelled; // loop
+  private boolean over; // loop: completed, or cancelled
 
   public EventBridge(Context context, Runnable onCancel) {
     this.context = context;
@@ -32,19 +31,22 @@ public final class EventBridge<T> {
    * dozen); on cancel, buffered events are discarded and the work is cancelled on its loop.
    */
   public Flux<T> flux() {
-    return sink.asFlux().doOnCancel(() -> context.runOnContext(v -> cancel())).publishOn(SUBSCRIBERS);
+    // The scheduler is looked up per flux, not kept in a constant, so that a test's virtual-time scheduler applies.
+    return sink.asFlux().doOnCancel(() -> context.runOnContext(v -> cancel())).publishOn(Schedulers.boundedElastic());
   }
 
-  /** Emits one event; returns false when nobody listens any more (the work should stop). */
+  /**
+   * Emits one event; returns false when nobody listens any more. A cancelled subscriber's hop cancels the work by
+   * itself, so this never calls back into the producer.
+   */
   public boolean emit(T event) {
-    if (cancelled) return false;
+    if (over) return false;
     Sinks.EmitResult r = sink.tryEmitNext(event);
     switch (r) {
       case OK -> {
         return true;
       }
       case FAIL_CANCELLED, FAIL_TERMINATED -> {
-        cancel();
         return false;
       }
       // One producer thread (the loop) and an unbounded buffer: the other failures mean a programming error.
@@ -52,14 +54,15 @@ public final class EventBridge<T> {
     }
   }
 
-  /** Completes the flux after the last event. */
+  /** Completes the flux after the last event; a cancel signalled afterwards is ignored. */
   public void complete() {
+    over = true;
     sink.tryEmitComplete();
   }
 
   private void cancel() {
-    if (cancelled) return;
-    cancelled = true;
+    if (over) return;
+    over = true;
     onCancel.run();
   }
 }

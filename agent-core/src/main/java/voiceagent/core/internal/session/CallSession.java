@@ -288,7 +288,7 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     hangUpAfterSpeech = false;
     state = State.THINKING;
     emit(new CallEvent.TurnStarted(now(), currentTurn, userText));
-    engine.start(userText, this::onAgentEvent);
+    engine.start(currentTurn, userText, this::onAgentEvent);
   }
 
   private TurnPolicy policy() {
@@ -311,7 +311,7 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     engineGeneration = Math.max(engineGeneration, e.generation());
     switch (e) {
       case AgentEvent.SpeechReady s -> {
-        if (turnRunning) speak(engine.segment(s));
+        if (turnRunning) speak(EngineTurns.segment(s));
       }
       case AgentEvent.ToolCallStarted t -> {
         emit(new CallEvent.ToolCallStarted(now(), t.turn(), t.callId(), t.name(), t.rawArguments()));
@@ -324,6 +324,11 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
         double ratio = u.promptTokens() == 0 ? 0 : (double) u.cachedTokens() / u.promptTokens();
         emit(new CallEvent.UsageRecorded(now(), u.turn(), u.promptTokens(), u.completionTokens(), u.cachedTokens(),
             ratio, u.costUsd()));
+      }
+      case AgentEvent.FirstTokenReceived f -> {
+        if (timeline != null && f.turn() == timeline.turn) {
+          timeline.firstToken = TurnTimeline.first(timeline.firstToken, clock.nanoTime());
+        }
       }
       case AgentEvent.RoundFinished r -> engineGeneration = r.generation() + 1; // the next round's request
       case AgentEvent.TurnFinished f -> {
@@ -375,8 +380,7 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
         byte[] out = audio.toTransport(ar.result(), ar.result().length);
         outbound.enqueue(s, out, 0, audio.lastLength());
       }
-      s.synthesized = true;
-      outbound.endSegment(s);
+      synthesized(s);
     }));
   }
 
@@ -408,9 +412,14 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
 
   private void endSynthesis(String requestId) {
     Segment s = byRequest.remove(requestId);
-    if (s == null) return;
+    if (s != null) synthesized(s);
+  }
+
+  private void synthesized(Segment s) {
     s.synthesized = true;
     outbound.endSegment(s);
+    emit(new CallEvent.SpeechSynthesized(now(), s.turn, s.text, s.kind,
+        (long) (s.queuedBytes * 1000 / audio.bytesPerSecond())));
   }
 
   // ---- playback
@@ -567,7 +576,8 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     String unheard = i.content.substring(heardChars).strip();
     callLog.info(log).addKeyValue("turn_id", i.turn).addKeyValue("heard_chars", heardChars)
         .addKeyValue("produced_chars", i.content.length()).log("interrupted turn committed");
-    emit(new CallEvent.Interrupted(now(), i.turn, heard, unheard));
+    // A resumed reply that played to its end was not an interruption after all.
+    if (!(i.resumed && unheard.isEmpty())) emit(new CallEvent.Interrupted(now(), i.turn, heard, unheard));
     maybeDoneSpeaking();
   }
 
@@ -622,10 +632,21 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
   public void onDtmf(String digits) {
     if (state == State.ENDED) return;
     emit(new CallEvent.DtmfReceived(now(), digits));
-    if (!config.dtmfToModel() || state == State.ENDING) return;
-    if (state == State.THINKING || state == State.SPEAKING) bargeIn("dtmf");
+    if (config.dtmfToModel()) userText("[The caller pressed the keys: " + digits + "]", "dtmf");
+  }
+
+  /** A user turn given as text (typed in a chat box): taken like a final transcript, interrupting the agent. */
+  public void sendText(String text) {
+    if (text != null && !text.isBlank()) userText(text.strip(), "text");
+  }
+
+  private void userText(String text, String cause) {
+    if (state == State.ENDING || state == State.ENDED) return;
+    if (state == State.THINKING || state == State.SPEAKING) bargeIn(cause);
     wordsHeard();
-    runTurn("[The caller pressed the keys: " + digits + "]");
+    cancelEndpointTimer();
+    pendingText.setLength(0);
+    runTurn(text);
   }
 
   @Override

@@ -14,27 +14,25 @@ import voiceagent.core.internal.turn.TurnEngine;
  */
 final class EngineTurns {
   private final TurnEngine engine;
-  // Character ranges of REPLY segments within their generation's content, as the engine joins them (one space).
-  private long rangeGeneration = -1;
-  private int contentLength;
-  private int sequence;
 
   EngineTurns(TurnEngine engine) {
     this.engine = engine;
   }
 
-  void start(String userText, Consumer<AgentEvent> listener) {
-    engine.startTurn(userText, listener);
+  /** Starts turn {@code turn}; the engine numbers turns the same way (one per call of this method). */
+  void start(int turn, String userText, Consumer<AgentEvent> listener) {
+    int number = engine.startTurn(userText, listener);
+    if (number != turn) throw new IllegalStateException("turn numbers diverged: engine " + number + ", session " + turn);
   }
 
   /** Stops the running turn's generation at once; what was heard is committed later with {@link #commitHeard}. */
   void interrupt() {
-    engine.cancelTurn();
+    engine.interruptTurn();
   }
 
   /** Writes the interrupted turn's assistant message cut to the {@code heardChars} the caller heard. */
   void commitHeard(int turn, int heardChars) {
-    // The engine of this branch writes the whole spoken text when the turn is cancelled.
+    engine.commitHeard(turn, heardChars);
   }
 
   /** Ends the running turn keeping everything (hang-up). */
@@ -44,28 +42,17 @@ final class EngineTurns {
 
   /** Adds a line the runtime spoke (greeting, idle prompt) to the history as the assistant's. */
   void appendAssistant(String text) {
-    // Needs the engine's appendAssistant.
+    engine.appendAssistant(text);
   }
 
-  /** The segment a speech event describes. */
-  Segment segment(AgentEvent.SpeechReady e) {
-    if (e.generation() != rangeGeneration) {
-      rangeGeneration = e.generation();
-      contentLength = 0;
-    }
+  /** The segment a speech event describes, with the engine's identity and character range. */
+  static Segment segment(AgentEvent.SpeechReady e) {
     SpeechKind kind = switch (e.kind()) {
       case REPLY -> SpeechKind.REPLY;
       case FILLER -> SpeechKind.FILLER;
       case ESCALATION -> SpeechKind.ESCALATION;
       case FALLBACK -> SpeechKind.FALLBACK;
     };
-    int start = -1;
-    int end = -1;
-    if (kind == SpeechKind.REPLY) {
-      start = contentLength == 0 ? 0 : contentLength + 1;
-      end = start + e.text().length();
-      contentLength = end;
-    }
-    return new Segment(e.turn(), e.generation(), ++sequence, e.text(), kind, start, end);
+    return new Segment(e.turn(), e.generation(), e.sequence(), e.text(), kind, e.charStart(), e.charEnd());
   }
 }

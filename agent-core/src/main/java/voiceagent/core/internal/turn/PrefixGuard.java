@@ -85,6 +85,14 @@ public final class PrefixGuard {
     return changed;
   }
 
+  /**
+   * Forgets the previous request: the next one is a new reference. For a history that was shortened on purpose
+   * (compaction, a rejected turn taken back), which is not a violation.
+   */
+  public void reset() {
+    previousCount = -1;
+  }
+
   private int firstChange(int count, long tools) {
     if (tools != previousTools) return TOOLS;
     for (int i = 0; i < previousCount; i++) {

@@ -37,10 +37,6 @@ final class ToolRound {
     entries.add(entry);
   }
 
-  boolean isEmpty() {
-    return entries.isEmpty();
-  }
-
   int size() {
     return entries.size();
   }
@@ -54,14 +50,17 @@ final class ToolRound {
     return !allDone();
   }
 
-  /** Cancels what still runs; a pending side-effecting call never starts. Returns the entries that had finished. */
-  List<Entry> cancel() {
-    List<Entry> done = new ArrayList<>();
+  /**
+   * Stops the round's calls by the rule of {@code Tool.sideEffects()}: pending calls never start, running read-only
+   * calls are cancelled, running side-effecting calls run on. Returns the entries to keep: those that finished and
+   * those that run on (their results follow).
+   */
+  List<Entry> interrupt() {
+    List<Entry> kept = new ArrayList<>();
     for (Entry e : entries) {
-      if (e.result != null) done.add(e);
-      else if (e.execution != null) e.execution.cancel();
+      if (e.result != null || e.execution != null && e.execution.interrupt()) kept.add(e);
     }
-    return done;
+    return kept;
   }
 
   /** The assistant message and its tool messages, in {@code tool_calls} order, for the given entries. */

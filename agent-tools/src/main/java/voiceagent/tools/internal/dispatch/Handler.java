@@ -15,8 +15,9 @@ public sealed interface Handler {
   record Blocking(Function<JsonNode, Object> function) implements Handler {}
 
   /**
-   * Non-blocking code: called on the caller's event loop and must return without blocking. Cancelling the returned
-   * stage's {@code CompletableFuture} is how a timeout or barge-in asks it to stop.
+   * Non-blocking code: returns a stage at once. It is called on a virtual thread all the same, because user code that
+   * blocks before returning its stage must not stall an event loop. Cancelling the returned stage's
+   * {@code CompletableFuture} is how a timeout or barge-in asks it to stop.
    */
   record Async(Function<JsonNode, ? extends CompletionStage<?>> function) implements Handler {}
 }

@@ -19,9 +19,11 @@ import voiceagent.tools.ToolExecution;
 import voiceagent.tools.ToolResult;
 
 /**
- * One tool call from start to result: the body on a virtual thread (blocking) or on the context (non-blocking), a
- * timeout on the injected clock, and cancellation. The outcome is a {@link CompletableFuture} because three threads
- * race to decide it (the tool's thread, the context's timer, a canceller) and the first {@code complete} wins.
+ * One tool call from start to result: the body on a virtual thread (a blocking function, or the factory of a
+ * non-blocking stage, so that a factory that blocks stalls neither the event loop nor other calls), a timeout on the
+ * injected clock, cancellation, and the barge-in rule of {@link ToolExecution#interrupt()}. The outcome is a
+ * {@link CompletableFuture} because three threads race to decide it (the tool's thread, the context's timer, a
+ * canceller) and the first {@code complete} wins.
  *
  * <p>Thread contract: thread-safe; built on {@code java.util.concurrent} because it is shared by those threads.
  */
@@ -33,16 +35,18 @@ public final class ToolRun implements ToolExecution {
   private static final int NEVER_STARTED = 2;
 
   private final ToolCall call;
+  private final boolean sideEffects;
   private final Clock clock;
   private final CompletableFuture<ToolResult> outcome = new CompletableFuture<>();
   private final Future<ToolResult> result;
   private final AtomicInteger state = new AtomicInteger(PENDING); // PENDING -> RUNNING | NEVER_STARTED, once
   private volatile long startedNanos;           // when accepted, then when the body begins (by the body's thread)
-  private volatile java.util.concurrent.Future<?> thread; // the blocking body's task, to interrupt it
+  private volatile java.util.concurrent.Future<?> thread; // the body's (or the factory's) task, to interrupt it
   private volatile CompletableFuture<?> stage;  // the non-blocking body's stage, to cancel it
 
-  private ToolRun(ToolCall call, Clock clock, Context context) {
+  private ToolRun(ToolCall call, boolean sideEffects, Clock clock, Context context) {
     this.call = call;
+    this.sideEffects = sideEffects;
     this.clock = clock;
     this.startedNanos = clock.nanoTime();
     this.result = Future.fromCompletionStage(outcome, context);
@@ -50,25 +54,26 @@ public final class ToolRun implements ToolExecution {
 
   /** A call refused before it could run (unknown tool, bad arguments): its result is already decided. */
   public static ToolRun refused(ToolCall call, Clock clock, Context context, String message) {
-    ToolRun run = new ToolRun(call, clock, context);
+    ToolRun run = new ToolRun(call, false, clock, context);
     run.state.set(NEVER_STARTED);
     run.fail(message);
     return run;
   }
 
   /**
-   * Starts {@code handler} for {@code call}: a blocking handler on {@code threads}, a non-blocking one on
-   * {@code context}. After {@code timeoutMillis} the call ends with {@code timed out after N ms}.
+   * Starts {@code handler} for {@code call} on {@code threads}: a blocking handler runs there, a non-blocking one is
+   * called there and its stage completes wherever it does. After {@code timeoutMillis} the call ends with
+   * {@code timed out after N ms}. {@code sideEffects} selects the barge-in rule of {@link #interrupt()}.
    */
-  public static ToolRun start(ToolCall call, Handler handler, long timeoutMillis, Clock clock, Context context,
-      ExecutorService threads) {
-    ToolRun run = new ToolRun(call, clock, context);
+  public static ToolRun start(ToolCall call, Handler handler, boolean sideEffects, long timeoutMillis, Clock clock,
+      Context context, ExecutorService threads) {
+    ToolRun run = new ToolRun(call, sideEffects, clock, context);
     Clock.Cancellable timer =
         clock.schedule(context, timeoutMillis, () -> run.stop("timed out after " + timeoutMillis + " ms"));
     run.outcome.whenComplete((r, e) -> timer.cancel());
     switch (handler) {
       case Handler.Blocking b -> run.thread = threads.submit(() -> run.runBlocking(b));
-      case Handler.Async a -> context.runOnContext(v -> run.runAsync(a));
+      case Handler.Async a -> run.thread = threads.submit(() -> run.runAsync(a));
     }
     return run;
   }
@@ -91,6 +96,18 @@ public final class ToolRun implements ToolExecution {
   @Override
   public boolean cancel() {
     return stop("cancelled");
+  }
+
+  @Override
+  public boolean sideEffects() {
+    return sideEffects;
+  }
+
+  @Override
+  public boolean interrupt() {
+    if (state.compareAndSet(PENDING, NEVER_STARTED)) return !fail("cancelled"); // never starts, whatever its kind
+    if (sideEffects) return true; // running or done: it finishes, and its result stands
+    return !stop("cancelled");
   }
 
   private boolean begin() {
@@ -126,7 +143,7 @@ public final class ToolRun implements ToolExecution {
     } catch (UnsupportedOperationException e) {
       stage = null; // a stage that cannot be cancelled; its late outcome is dropped
     }
-    if (outcome.isDone()) interrupt(); // stopped while the handler was being called
+    if (outcome.isDone()) stopBody(); // stopped while the handler was being called
     s.whenComplete((value, error) -> {
       if (error != null) fail(error); else succeed(value);
     });
@@ -136,11 +153,11 @@ public final class ToolRun implements ToolExecution {
   private boolean stop(String message) {
     boolean neverStarted = state.compareAndSet(PENDING, NEVER_STARTED);
     if (!fail(message)) return false;
-    if (!neverStarted) interrupt();
+    if (!neverStarted) stopBody();
     return true;
   }
 
-  private void interrupt() {
+  private void stopBody() {
     java.util.concurrent.Future<?> t = thread;
     if (t != null) t.cancel(true);
     CompletableFuture<?> s = stage;
