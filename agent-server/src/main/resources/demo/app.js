@@ -14,7 +14,7 @@ class Call {
     this.onEnd = onEnd;
     this.outbox = []; // messages sent before the socket opened
     this.ended = false;
-    this.player = new Player((name) => this.send({ type: 'played', name }));
+    this.player = new Player((name) => this.send({ type: 'played', name }), (playing) => view.playing(playing));
     const url = new URL('ws', location.href);
     url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
     this.ws = new WebSocket(url);

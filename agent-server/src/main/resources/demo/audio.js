@@ -28,17 +28,20 @@ export class Microphone {
 
   async start() {
     const ctx = audioContext();
-    // Echo cancellation keeps the agent's own voice out of the microphone, so only the user's speech barges in.
-    this.stream = await navigator.mediaDevices.getUserMedia({
-      audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true },
-    });
+    // The worklet is loaded and the context running before the microphone opens, so the first words reach the
+    // worklet as soon as the device delivers them.
     await ctx.audioWorklet.addModule(new URL('capture-worklet.js', import.meta.url));
-    const source = ctx.createMediaStreamSource(this.stream);
+    await ctx.resume();
     const capture = new AudioWorkletNode(ctx, 'pcm16-capture', {
       numberOfInputs: 1, numberOfOutputs: 1, channelCount: 1, channelCountMode: 'explicit',
       processorOptions: { targetRate: MIC_RATE },
     });
     capture.port.onmessage = (e) => this.onFrame(e.data);
+    // Echo cancellation keeps the agent's own voice out of the microphone, so only the user's speech barges in.
+    this.stream = await navigator.mediaDevices.getUserMedia({
+      audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true },
+    });
+    const source = ctx.createMediaStreamSource(this.stream);
     // A node is only rendered while it leads to the destination; a muted gain keeps the mic out of the speakers.
     const mute = new GainNode(ctx, { gain: 0 });
     source.connect(capture).connect(mute).connect(ctx.destination);
@@ -56,8 +59,9 @@ export class Microphone {
 }
 
 export class Player {
-  constructor(onPlayed) {
+  constructor(onPlayed, onPlaying) {
     this.onPlayed = onPlayed; // receives a mark's name once the audio before it has played
+    this.onPlaying = onPlaying; // receives true when the agent's voice starts, false when it stops
     this.sources = new Set(); // scheduled, not yet ended
     this.last = null;         // the last scheduled source; marks wait for its end
     this.endsAt = 0;          // audio-clock time at which the scheduled audio ends
@@ -82,12 +86,14 @@ export class Player {
       this.sources.delete(source);
       if (this.last === source) this.last = null;
       source.marks.forEach((name) => this.onPlayed(name));
+      if (this.sources.size === 0) this.onPlaying(false);
     };
+    if (this.sources.size === 0) this.onPlaying(true);
     this.sources.add(source);
     this.last = source;
   }
 
-  /** Reports {@code name} once everything scheduled so far has played (at once when nothing is queued). */
+  /** Reports the mark once everything scheduled so far has played (at once when nothing is queued). */
   mark(name) {
     if (this.last) this.last.marks.push(name);
     else this.onPlayed(name);
@@ -100,6 +106,7 @@ export class Player {
       source.stop();
       source.disconnect();
     }
+    if (this.sources.size > 0) this.onPlaying(false);
     this.sources.clear();
     this.last = null;
     this.endsAt = 0;

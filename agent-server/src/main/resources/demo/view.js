@@ -31,6 +31,11 @@ export class View {
     this.statusEl.title = detail;
   }
 
+  /** Whether the agent's voice is playing, as data-playing on the transcript (styling, automation). */
+  playing(on) {
+    this.transcript.dataset.playing = on;
+  }
+
   /** A user transcript: partials grey the current utterance, the final fixes it in place. */
   userTranscript(text, final) {
     if (!this.userLine) this.userLine = this.utterance('user');

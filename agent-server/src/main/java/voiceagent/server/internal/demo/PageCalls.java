@@ -33,10 +33,11 @@ public final class PageCalls implements DemoServer.CallStarter {
 
   @Override
   public void start(BrowserTransport transport) {
-    transport.onTypedTurn(text -> transport.sendEvent(PageEvents.error("typed turns are not taken yet")));
-    Call call = agent.startCall(Vertx.currentContext(), transport, transport.callId(), Map.of());
+    Call[] call = new Call[1]; // typed turns arrive on the loop after startCall returned
+    transport.onTypedTurn(text -> call[0].sendText(text));
+    call[0] = agent.startCall(Vertx.currentContext(), transport, transport.callId(), Map.of());
     PageTally tally = new PageTally();
-    call.events().subscribe(event -> {
+    call[0].events().subscribe(event -> {
       ObjectNode page = toPage(event, tally);
       if (page != null) transport.sendEvent(page);
     }, error -> {

@@ -52,6 +52,8 @@ class DemoPageCallTest {
       browser.await("the spoken turn's reply", d -> agentText(browser).contains("Tokyo"));
       browser.await("the spoken turn's waterfall",
           d -> browser.byTestId("latency").getText().contains("end of speech"));
+      browser.await("the spoken reply played to its end", d -> "false".equals(
+          browser.byTestId("transcript").getDomAttribute("data-playing")));
       browser.screenshot("demo-call-spoken");
       browser.byTestId("talk").click();
 

@@ -47,8 +47,9 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /**
-   * A WAV for the fake microphone: {@code text} spoken by espeak-ng, after a second of silence (the page's audio graph
-   * is running by then) and followed by two (the end of speech the session listens for).
+   * A WAV for the fake microphone: {@code text} spoken by espeak-ng, after three seconds of silence (the device starts
+   * playing the file when the page opens it, and on a loaded machine the page's audio graph may take a while to run)
+   * and followed by two (the end of speech the session listens for).
    */
   static Path spokenWav(Path dir, String text) throws IOException, InterruptedException {
     Path raw = dir.resolve("espeak.wav");
@@ -57,7 +58,7 @@ final class HeadlessChromium implements AutoCloseable {
     if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException("espeak-ng failed: " + output);
     WavFile.Audio speech = WavFile.read(raw);
     ByteArrayOutputStream padded = new ByteArrayOutputStream();
-    padded.writeBytes(new byte[speech.format().bytesFor(1000)]);
+    padded.writeBytes(new byte[speech.format().bytesFor(3000)]);
     padded.writeBytes(speech.data());
     padded.writeBytes(new byte[speech.format().bytesFor(2000)]);
     Path wav = dir.resolve("microphone.wav");
