@@ -62,14 +62,11 @@ class BrowserTransportTest {
     assertEquals("audio 640", take(sinkEvents));
     assertArrayEquals(frame, lastAudio);
 
-    page.writeTextMessage("{\"type\":\"played\",\"name\":\"m1\"}");
-    assertEquals("played m1", take(sinkEvents));
-    page.writeTextMessage("{\"type\":\"cleared\"}");
-    assertEquals("cleared", take(sinkEvents));
-    page.writeTextMessage("{\"type\":\"text\",\"text\":\"  What's the weather in Oslo? \"}");
-    assertEquals("typed What's the weather in Oslo?", take(sinkEvents));
-    page.writeTextMessage("{\"type\":\"hangup\"}");
-    assertEquals("hangup caller hung up", take(sinkEvents));
+    assertReply("{\"type\":\"played\",\"name\":\"m1\"}", sinkEvents, "played m1");
+    assertReply("{\"type\":\"cleared\"}", sinkEvents, "cleared");
+    assertReply("{\"type\":\"text\",\"text\":\"  What's the weather in Oslo? \"}", sinkEvents,
+        "typed What's the weather in Oslo?");
+    assertReply("{\"type\":\"hangup\"}", sinkEvents, "hangup caller hung up");
     assertEquals("closed 1000", take(pageReceived));
     assertNull(sinkEvents.poll(), "one hang-up, nothing after it");
   }
@@ -97,18 +94,13 @@ class BrowserTransportTest {
   void refusedMessagesAreNamedToThePageAndTheCallGoesOn() throws Exception {
     started.future().await();
     page.writeBinaryMessage(Buffer.buffer(new byte[3]));
-    assertEquals("{\"type\":\"error\",\"message\":\"binary frame of 3 bytes: PCM16 needs an even length\"}",
-        take(pageReceived));
-    page.writeTextMessage("not json");
-    assertEquals("{\"type\":\"error\",\"message\":\"a text frame is not JSON: not json\"}", take(pageReceived));
-    page.writeTextMessage("{\"type\":\"dance\"}");
-    assertEquals("{\"type\":\"error\",\"message\":\"unknown type: dance\"}", take(pageReceived));
-    page.writeTextMessage("{\"type\":\"played\"}");
-    assertEquals("{\"type\":\"error\",\"message\":\"played needs a name\"}", take(pageReceived));
-    page.writeTextMessage("{\"type\":\"text\",\"text\":\"  \"}");
-    assertEquals("{\"type\":\"error\",\"message\":\"text needs a non-blank text\"}", take(pageReceived));
-    page.writeTextMessage("{\"type\":\"cleared\"}");
-    assertEquals("cleared", take(sinkEvents));
+    assertEquals(refusal("binary frame of 3 bytes: PCM16 needs an even length"), take(pageReceived));
+    assertReply("not json", pageReceived, refusal("a text frame is not JSON: not json"));
+    assertReply("{\"type\":\"dance\"}", pageReceived, refusal("unknown type: dance"));
+    assertReply("{\"type\":\"played\"}", pageReceived, refusal("played needs a name"));
+    assertReply("{\"type\":\"text\",\"text\":\"  \"}", pageReceived,
+        refusal("text needs a non-blank text"));
+    assertReply("{\"type\":\"cleared\"}", sinkEvents, "cleared");
     assertNull(sinkEvents.poll(), "no refused message reached the session");
   }
 
@@ -117,6 +109,16 @@ class BrowserTransportTest {
     started.future().await();
     page.close().await();
     assertEquals("hangup socket closed", take(sinkEvents));
+  }
+
+  /** The page sends {@code message}; {@code queue} then holds {@code expected}. */
+  private void assertReply(String message, BlockingQueue<String> queue, String expected) throws InterruptedException {
+    page.writeTextMessage(message);
+    assertEquals(expected, take(queue));
+  }
+
+  private static String refusal(String message) {
+    return "{\"type\":\"error\",\"message\":\"" + message + "\"}";
   }
 
   private void onCall(Runnable task) {

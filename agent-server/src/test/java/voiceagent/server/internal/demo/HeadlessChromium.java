@@ -68,11 +68,14 @@ final class HeadlessChromium implements AutoCloseable {
 
   /** Starts the browser with {@code microphone} as its fake capture device; skips the test without a browser. */
   static HeadlessChromium launch(Path microphone) {
-    Optional<String> browser = firstExecutable(BROWSERS);
-    Optional<String> driverPath = firstExecutable(DRIVERS);
+    List<String> browsers = candidates("chromium.binary", BROWSERS);
+    List<String> drivers = candidates("chromedriver.binary", DRIVERS);
+    Optional<String> browser = firstExecutable(browsers);
+    Optional<String> driverPath = firstExecutable(drivers);
     Assumptions.assumeTrue(browser.isPresent() && driverPath.isPresent(),
-        "SKIPPED: no headless browser to test the demo page with: Chromium " + browser.orElse("not found in " + BROWSERS)
-            + ", chromedriver " + driverPath.orElse("not found in " + DRIVERS)
+        "SKIPPED: no headless browser to test the demo page with: Chromium "
+            + browser.orElse("not found in " + browsers) + ", chromedriver "
+            + driverPath.orElse("not found in " + drivers)
             + " (install the Debian packages chromium and chromium-driver: scripts/ensure-test-tools.sh)");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(browser.get());
@@ -103,7 +106,8 @@ final class HeadlessChromium implements AutoCloseable {
 
   /**
    * Waits (up to {@link #PATIENCE}) until {@code condition} returns a non-null, non-false value. On a timeout the
-   * failure carries what the page showed and logged, and a screenshot is kept as {@code target/screenshots/failure.png}.
+   * failure carries what the page showed and logged, and a screenshot is kept as
+   * {@code target/screenshots/failure.png}.
    */
   <T> T await(String what, Function<WebDriver, T> condition) {
     try {
@@ -141,6 +145,12 @@ final class HeadlessChromium implements AutoCloseable {
   @Override
   public void close() {
     driver.quit();
+  }
+
+  /** The system property {@code name} (another browser build), else the usual places. */
+  private static List<String> candidates(String name, List<String> usual) {
+    String chosen = System.getProperty(name);
+    return chosen == null || chosen.isBlank() ? usual : List.of(chosen);
   }
 
   private static Optional<String> firstExecutable(List<String> candidates) {

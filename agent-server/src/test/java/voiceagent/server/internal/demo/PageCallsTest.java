@@ -41,7 +41,8 @@ class PageCallsTest {
   void speechToolsLatencyAndCostAsThePageReadsThem() {
     assertEquals(List.of(
             "{\"type\":\"agent\",\"turn\":1,\"text\":\"Let me check.\",\"kind\":\"filler\"}",
-            "{\"type\":\"tool_started\",\"turn\":1,\"id\":\"c1\",\"name\":\"get_weather\",\"arguments\":{\"city\":\"Rome\"}}",
+            "{\"type\":\"tool_started\",\"turn\":1,\"id\":\"c1\",\"name\":\"get_weather\","
+                + "\"arguments\":{\"city\":\"Rome\"}}",
             "{\"type\":\"tool_finished\",\"turn\":1,\"id\":\"c1\",\"name\":\"get_weather\",\"ms\":41,\"error\":false}",
             "{\"type\":\"tool_started\",\"turn\":1,\"id\":\"c2\",\"name\":\"get_weather\",\"arguments\":null}",
             "null",
