@@ -61,22 +61,26 @@ export class View {
     this.agentLines.get(turn)?.classList.add('interrupted');
   }
 
+  /** A tool call's row: one per call id, whichever of its events arrives first. */
+  toolRow(id, name) {
+    let row = this.toolRows.get(id);
+    if (!row) {
+      row = this.doc.createElement('li');
+      row.className = 'running';
+      row.innerHTML = '<span class="ms">…</span><span class="name"></span> <span class="args"></span>';
+      row.querySelector('.name').textContent = name;
+      this.tools.append(row);
+      this.toolRows.set(id, row);
+    }
+    return row;
+  }
+
   toolStarted(id, name, args) {
-    const row = this.doc.createElement('li');
-    row.className = 'running';
-    row.innerHTML = '<span class="ms">…</span><span class="name"></span> <span class="args"></span>';
-    row.querySelector('.name').textContent = name;
-    row.querySelector('.args').textContent = args == null ? '' : JSON.stringify(args);
-    this.tools.append(row);
-    this.toolRows.set(id, row);
+    this.toolRow(id, name).querySelector('.args').textContent = args == null ? '' : JSON.stringify(args);
   }
 
   toolFinished(id, name, ms, error) {
-    let row = this.toolRows.get(id);
-    if (!row) {
-      this.toolStarted(id, name, null);
-      row = this.toolRows.get(id);
-    }
+    const row = this.toolRow(id, name);
     row.className = error ? 'failed' : 'done';
     row.querySelector('.ms').textContent = `${ms} ms${error ? ' · error' : ''}`;
   }
