@@ -81,6 +81,12 @@ public final class DemoServer {
         req.response().setStatusCode(400).end("expected a WebSocket upgrade on " + SOCKET_PATH);
         return;
       }
+      String origin = req.getHeader("Origin");
+      if (origin != null && !isLoopback(origin)) {
+        // Another site open in the same browser must not start calls (and spend the key's credit) on this server.
+        req.response().setStatusCode(403).end("calls are taken from the demo page only, not from " + origin);
+        return;
+      }
       req.toWebSocket().onSuccess(socket -> {
         BrowserTransport transport = new BrowserTransport(socket, "demo-" + nextCall.incrementAndGet());
         log.atInfo().addKeyValue("call_id", transport.callId()).log("page connected");
@@ -109,5 +115,15 @@ public final class DemoServer {
     // no-cache: a rebuilt jar's page is picked up at the next load, and loopback makes revalidation free.
     req.response().putHeader("Content-Type", asset.contentType()).putHeader("Cache-Control", "no-cache")
         .end(asset.body());
+  }
+
+  /** Whether a page's origin is this machine (the page itself, on 127.0.0.1, localhost or [::1]). */
+  static boolean isLoopback(String origin) {
+    try {
+      String host = java.net.URI.create(origin).getHost();
+      return host != null && (host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]"));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 }
