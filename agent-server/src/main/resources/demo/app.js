@@ -56,7 +56,7 @@ class Call {
       case 'hangup': view.notice(`Call ended (${e.reason}). Talk or type to start a new one.`); this.end(); break;
       case 'status': view.status(e.mode, e.detail); break;
       case 'transcript': view.userTranscript(e.text, e.final); break;
-      case 'agent': view.agentSpeech(e.turn, e.text); break;
+      case 'agent': view.agentSpeech(e.turn, e.text, e.kind); break;
       case 'interrupted': view.agentInterrupted(e.turn); break;
       case 'tool_started': view.toolStarted(e.id, e.name, e.arguments); break;
       case 'tool_finished': view.toolFinished(e.id, e.name, e.ms, e.error); break;

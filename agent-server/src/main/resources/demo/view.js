@@ -45,15 +45,19 @@ export class View {
     this.scroll();
   }
 
-  /** The agent's speech for a turn: segments join into one utterance per turn. */
-  agentSpeech(turn, text) {
+  /** The agent's speech for a turn: segments join into one utterance per turn, each marked with its kind. */
+  agentSpeech(turn, text, kind) {
     let line = this.agentLines.get(turn);
     if (!line) {
       line = this.utterance('agent');
       this.agentLines.set(turn, line);
     }
-    const span = line.querySelector('.text');
-    span.textContent = span.textContent ? `${span.textContent} ${text}` : text;
+    const body = line.querySelector('.text');
+    const segment = this.doc.createElement('span');
+    segment.dataset.kind = kind; // reply, filler, greeting, …: automation tells the model's answer from the runtime's
+    segment.textContent = text;
+    if (body.childElementCount > 0) body.append(' ');
+    body.append(segment);
     this.scroll();
   }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import voiceagent.common.config.ConfigTree;
 import voiceagent.core.config.PriceTable;
@@ -49,11 +50,10 @@ class DemoPageCallTest {
       browser.byTestId("talk").click(); // on: the fake microphone says its question once
       WebElement spokenTool = browser.await("the spoken turn's tool call", d -> toolCalls(browser).size() == 1
           ? toolCalls(browser).getFirst() : null);
-      browser.await("the spoken turn's reply", d -> agentText(browser).contains("Tokyo"));
+      browser.await("the spoken turn's reply", d -> replies(browser).size() == 1);
       browser.await("the spoken turn's waterfall",
           d -> browser.byTestId("latency").getText().contains("end of speech"));
-      browser.await("the spoken reply played to its end", d -> "false".equals(
-          browser.byTestId("transcript").getDomAttribute("data-playing")));
+      browser.await("the spoken reply played to its end", d -> quiet(browser));
       browser.screenshot("demo-call-spoken");
       browser.byTestId("talk").click();
 
@@ -61,12 +61,15 @@ class DemoPageCallTest {
       browser.byTestId("send").click();
       WebElement typedTool = browser.await("the typed turn's tool call", d -> toolCalls(browser).size() == 2
           ? toolCalls(browser).get(1) : null);
-      browser.await("the typed turn's reply", d -> agentText(browser).contains("Paris"));
+      browser.await("the typed turn's reply", d -> replies(browser).size() == 2);
       browser.await("the typed turn's reply played", d -> stage(browser, "played").endsWith(" ms"));
+      browser.await("the typed reply played to its end", d -> quiet(browser));
 
+      List<String> replies = replies(browser);
+      assertTrue(replies.get(0).contains("Tokyo") && replies.get(1).contains("Paris"), replies.toString());
       List<WebElement> user = browser.all("[data-testid=transcript] > [data-role=user]");
       assertEquals(List.of(SPOKEN, "What's the weather in Paris?"),
-          user.stream().map(u -> u.findElement(org.openqa.selenium.By.cssSelector(".text")).getText()).toList());
+          user.stream().map(u -> u.findElement(By.cssSelector(".text")).getText()).toList());
       assertTrue(typedTool.getText().contains("get_weather") && typedTool.getText().contains("Paris"),
           typedTool.getText());
       assertTrue(spokenTool.getText().contains("get_weather") && spokenTool.getText().contains("Tokyo"),
@@ -79,9 +82,14 @@ class DemoPageCallTest {
     }
   }
 
+  /** Whether the agent's voice has stopped playing (it played at least once). */
+  private static boolean quiet(HeadlessChromium browser) {
+    return "false".equals(browser.byTestId("transcript").getDomAttribute("data-playing"));
+  }
+
   /** The time the last turn's waterfall shows for {@code stage}, e.g. {@code "412 ms"}, or "–". */
   private static String stage(HeadlessChromium browser, String stage) {
-    return browser.driver().findElement(org.openqa.selenium.By.cssSelector(
+    return browser.driver().findElement(By.cssSelector(
         "[data-testid=latency] [data-stage=" + stage + "] .ms")).getText();
   }
 
@@ -89,8 +97,11 @@ class DemoPageCallTest {
     return browser.all("[data-testid=tool-calls] > *");
   }
 
-  private static String agentText(HeadlessChromium browser) {
-    return String.join("\n", browser.all("[data-testid=transcript] > [data-role=agent]").stream()
-        .map(WebElement::getText).toList());
+  /** The model's own words in each agent utterance that has some (fillers left out). */
+  private static List<String> replies(HeadlessChromium browser) {
+    return browser.all("[data-testid=transcript] > [data-role=agent]").stream()
+        .map(u -> String.join(" ", u.findElements(By.cssSelector("[data-kind=reply]")).stream()
+            .map(WebElement::getText).toList()))
+        .filter(text -> !text.isEmpty()).toList();
   }
 }
