@@ -122,5 +122,8 @@ form.addEventListener('submit', (e) => {
 
 fetch('status')
   .then((r) => r.json())
-  .then((s) => view.status(s.mode, s.detail))
+  .then((s) => {
+    view.status(s.mode, s.detail);
+    if (s.note) view.hintNote(s.note);
+  })
   .catch(() => view.status('offline', 'server unreachable'));

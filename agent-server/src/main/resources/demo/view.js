@@ -31,6 +31,15 @@ export class View {
     this.statusEl.title = detail;
   }
 
+  /** A line about the mode (e.g. what works offline) under the opening hint. */
+  hintNote(text) {
+    if (!this.hint) return;
+    const note = this.doc.createElement('span');
+    note.className = 'note';
+    note.textContent = text;
+    this.hint.append(this.doc.createElement('br'), note);
+  }
+
   /** Whether the agent's voice is playing, as data-playing on the transcript (styling, automation). */
   playing(on) {
     this.transcript.dataset.playing = on;

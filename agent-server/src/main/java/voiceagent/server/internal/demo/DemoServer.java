@@ -33,10 +33,20 @@ public final class DemoServer {
   private final AtomicLong nextCall = new AtomicLong(); // ids for log lines, shared by all loops
   private HttpServer server;
 
-  /** Whether the call runs on the emulators or on the live services, as the page and the terminal say it. */
-  public record DemoStatus(String mode, String detail) {
+  /**
+   * Whether the call runs on the emulators or on the live services, as the page and the terminal say it.
+   *
+   * @param note what the page should tell the user about this mode, or null
+   */
+  public record DemoStatus(String mode, String detail, String note) {
+    public DemoStatus(String mode, String detail) {
+      this(mode, detail, null);
+    }
+
     public ObjectNode json() {
-      return JSON.createObjectNode().put("type", "status").put("mode", mode).put("detail", detail);
+      ObjectNode o = JSON.createObjectNode().put("type", "status").put("mode", mode).put("detail", detail);
+      if (note != null) o.put("note", note);
+      return o;
     }
   }
 

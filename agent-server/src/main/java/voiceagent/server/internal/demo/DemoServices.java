@@ -43,7 +43,9 @@ public record DemoServices(ElectronConfig electron, PulseConfig pulse, Lightning
           new DemoServer.DemoStatus("live", "live: Smallest AI Pulse, Electron and Lightning"), null));
     }
     DemoServer.DemoStatus status = new DemoServer.DemoStatus("emulator",
-        "emulator: offline, " + (forceEmulator ? "--emulator given" : "no SMALLEST_API_KEY"));
+        "emulator: offline, " + (forceEmulator ? "--emulator given" : "no SMALLEST_API_KEY"),
+        "Offline, the speech emulator hears that you spoke but not what you said: type a question to get a real "
+            + "answer, or set SMALLEST_API_KEY to talk.");
     Future<ElectronEmulator> e = ElectronEmulator.start(vertx, ElectronEmulatorOptions.defaults());
     Future<PulseEmulator> p = PulseEmulator.start(vertx, PulseEmulatorOptions.defaults());
     Future<LightningEmulator> l = LightningEmulator.start(vertx, LightningEmulatorOptions.defaults());

@@ -46,6 +46,9 @@ class DemoPageCallTest {
     try (HeadlessChromium browser = HeadlessChromium.launch(microphone)) {
       browser.driver().get("http://127.0.0.1:" + demo.port() + "/");
       browser.await("the status says emulator", d -> browser.byTestId("status").getText().contains("emulator"));
+      browser.await("the page says what works offline",
+          d -> browser.driver().getPageSource().contains("type a question"));
+      browser.screenshot("demo-start");
 
       browser.byTestId("talk").click(); // on: the fake microphone says its question once
       WebElement spokenTool = browser.await("the spoken turn's tool call", d -> toolCalls(browser).size() == 1
