@@ -61,7 +61,7 @@ class PageCallsTest {
             new CallEvent.UsageRecorded(6, 1, 100, 10, 60, 0.6, new BigDecimal("0.0002")),
             // hops: 150 to the final, 50 endpointing, 200 to the first token, 100 to the segment, 100 to audio,
             // 20 to the first frame sent, 80 to it played
-            new CallEvent.TurnLatency(7, 1, 150, 50, 200, 100, 100, 20, 80, 620, 20),
+            new CallEvent.TurnLatency(7, 1, 150, 50, 200, 100, 100, 20, 80, 620, 20, 20_000),
             new CallEvent.TurnEnded(8, 1, "answered"),
             new CallEvent.Interrupted(9, 2, "It is", "sunny in Rome."),
             new CallEvent.UsageRecorded(10, 2, 300, 5, 250, 0.83, new BigDecimal("0.0001")),
@@ -72,7 +72,7 @@ class PageCallsTest {
   void aTypedTurnsWaterfallStartsAtTheTextAndSkipsStagesItNeverReached() {
     assertEquals(List.of("{\"type\":\"latency\",\"turn\":3,\"typed\":true,\"stt_final_ms\":null,"
             + "\"first_token_ms\":null,\"first_audio_ms\":300,\"played_ms\":null}"),
-        page(new CallEvent.TurnLatency(1, 3, -1, -1, -1, 200, 100, 20, -1, 320, 20)));
+        page(new CallEvent.TurnLatency(1, 3, -1, -1, -1, 200, 100, 20, -1, 320, 20, 20_000)));
   }
 
   @Test
