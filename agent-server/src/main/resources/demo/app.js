@@ -120,6 +120,9 @@ form.addEventListener('submit', (e) => {
   input.value = '';
 });
 
+// Leaving the page hangs up at once rather than leaving the server to notice the closed socket.
+addEventListener('pagehide', () => call?.hangUp());
+
 fetch('status')
   .then((r) => r.json())
   .then((s) => {

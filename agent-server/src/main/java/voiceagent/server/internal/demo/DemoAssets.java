@@ -21,7 +21,7 @@ public final class DemoAssets {
 
   private final Map<String, Asset> byPath = new LinkedHashMap<>();
 
-  /** One file: its bytes and content type. */
+  /** One file: its bytes (never written after loading: every response sends the same buffer) and content type. */
   public record Asset(Buffer body, String contentType) {}
 
   private DemoAssets() {}

@@ -36,6 +36,8 @@ public final class DemoServer {
   /**
    * Whether the call runs on the emulators or on the live services, as the page and the terminal say it.
    *
+   * <p>Thread contract: immutable.
+   *
    * @param note what the page should tell the user about this mode, or null
    */
   public record DemoStatus(String mode, String detail, String note) {
@@ -51,8 +53,10 @@ public final class DemoServer {
   }
 
   /**
-   * Starts a call on a page's transport. Called on the socket's context, before the transport is started; the call
-   * starts the transport and sends the page its events with {@link BrowserTransport#sendEvent}.
+   * Starts a call on a page's transport: the call starts the transport and sends the page its events with
+   * {@link BrowserTransport#sendEvent}.
+   *
+   * <p>Thread contract: called on the accepted socket's context, before the transport is started.
    */
   @FunctionalInterface
   public interface CallStarter {

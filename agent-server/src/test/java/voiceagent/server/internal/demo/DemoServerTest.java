@@ -63,6 +63,7 @@ class DemoServerTest {
     assertEquals(200, page.statusCode());
     assertEquals("text/html; charset=utf-8", page.contentType());
     assertTrue(page.body().contains("data-testid=\"transcript\""));
+    assertEquals(page.body(), request(HttpMethod.GET, "/index.html").body(), "a cached file serves again, whole");
     assertEquals(200, request(HttpMethod.GET, "/app.js").statusCode());
     assertEquals("{\"mode\":\"emulator\",\"detail\":\"emulator: offline, test\"}",
         request(HttpMethod.GET, "/status").body());
