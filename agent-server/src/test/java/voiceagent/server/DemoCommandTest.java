@@ -30,7 +30,7 @@ class DemoCommandTest {
 
   @Test
   void scriptedCallRunsOfflineWithTheWeatherTools() {
-    Run run = run();
+    Run run = run("--script");
     assertEquals(0, run.status(), run.err());
     assertTrue(run.err().contains("SMALLEST_API_KEY is not set; running offline"), run.err());
     assertTrue(run.out().startsWith("caller: Hi, what's the weather in Paris?\n"), run.out());
