@@ -204,4 +204,22 @@ class TurnEngineTest {
     List<AgentEvent> next = turn(c, "second");
     assertEquals("Fine now.", spoken(next, SpeechKind.REPLY));
   }
+
+  @Test
+  void aTerminalToolRunsAtOnceInATextConversation() throws Exception {
+    CountDownLatch ran = new CountDownLatch(1);
+    Tool transfer = Tool.builder("transfer_call").description("Transfers the call.").terminal().handler(args -> {
+      ran.countDown();
+      return "transferred";
+    }).build();
+    Agent agent = h.agent(AgentConfig.builder("You are a test agent.").tools(ToolRegistry.of(transfer)).build());
+    h.emulator.enqueue(ElectronReply.builder().text("Transferring you now.").toolCall("call_t", "transfer_call", "{}")
+        .finishReason("tool_calls").build(), ElectronReply.text("You are through."));
+
+    List<AgentEvent> events = turn(AgentHarness.conversation(agent), "put me through");
+
+    assertEquals(0, ran.getCount(), "no speech to wait for: nothing holds it");
+    assertEquals("transferred", only(events, AgentEvent.ToolCallFinished.class).getFirst().result());
+    assertEquals("Transferring you now. You are through.", spoken(events, SpeechKind.REPLY));
+  }
 }

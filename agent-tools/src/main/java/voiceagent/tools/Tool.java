@@ -36,6 +36,7 @@ public final class Tool {
   private final String description;
   private final ObjectNode parameters; // never handed out: callers get copies
   private final boolean sideEffects;
+  private final boolean terminal;
   private final Duration timeout;
   private final String filler;
   private final Function<JsonNode, String> fillerFor; // null: the fixed filler for every call
@@ -46,7 +47,8 @@ public final class Tool {
     this.name = b.name;
     this.description = b.description;
     this.parameters = b.parameters;
-    this.sideEffects = b.sideEffects;
+    this.sideEffects = b.sideEffects || b.terminal; // ending or handing over the call is an effect
+    this.terminal = b.terminal;
     this.timeout = b.timeout;
     this.filler = b.filler;
     this.fillerFor = b.fillerFor;
@@ -85,6 +87,14 @@ public final class Tool {
    * </ul>
    */
   public boolean sideEffects() { return sideEffects; }
+
+  /**
+   * Whether the tool ends or hands over the call (hang up, transfer); a terminal tool is side-effecting by definition.
+   * In a voice call its body runs only once the speech the model produced before calling it has played — never while
+   * "I'll transfer you now" is still unheard — and a call of a generation the caller interrupted before that never
+   * runs. Elsewhere (a text conversation) it runs at once, like any other tool.
+   */
+  public boolean terminal() { return terminal; }
 
   /** The time limit of one call. */
   public Duration timeout() { return timeout; }
@@ -134,6 +144,7 @@ public final class Tool {
     private String description;
     private ObjectNode parameters;
     private boolean sideEffects;
+    private boolean terminal;
     private Duration timeout = DEFAULT_TIMEOUT;
     private String filler;
     private Function<JsonNode, String> fillerFor;
@@ -179,6 +190,12 @@ public final class Tool {
     /** Whether the tool has side effects (default false). */
     public Builder sideEffects(boolean sideEffects) {
       this.sideEffects = sideEffects;
+      return this;
+    }
+
+    /** Makes the tool terminal ({@link Tool#terminal()}): it ends or hands over the call, so it has side effects. */
+    public Builder terminal() {
+      this.terminal = true;
       return this;
     }
 

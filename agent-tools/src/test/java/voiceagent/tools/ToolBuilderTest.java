@@ -72,4 +72,14 @@ class ToolBuilderTest {
     assertEquals("One moment.", tool.filler(null).orElseThrow(), "unparseable arguments: the function throws");
     assertEquals("One moment.", tool.filler().orElseThrow());
   }
+
+  @Test
+  void aTerminalToolHasSideEffectsEvenWhenToldOtherwise() {
+    Tool transfer = Tool.builder("transfer_call").description("Transfers the call.").terminal().sideEffects(false)
+        .handler(json -> "x").build();
+    assertTrue(transfer.terminal());
+    assertTrue(transfer.sideEffects(), "handing the call over is an effect outside it");
+    Tool lookup = Tool.builder("lookup").description("Looks up.").handler(json -> "x").build();
+    assertTrue(!lookup.terminal() && !lookup.sideEffects());
+  }
 }

@@ -27,8 +27,9 @@ import voiceagent.common.config.ConfigTree;
  *                                   0 never hangs up
  * @param goodbye                    spoken before the agent hangs up (idle, {@code end_call}, {@code Call.hangUp});
  *                                   the hang-up waits until it played; null hangs up at once
- * @param hangUpTool                 name of the terminal tool that ends the call once the speech before it played;
- *                                   null for none
+ * @param hangUpTool                 name of the tool that ends the call once it ran and the turn's speech played;
+ *                                   mark it {@code terminal()} so that it runs only after the speech before it; null
+ *                                   for none
  * @param dtmfToModel                whether DTMF digits also reach the model as a user message
  */
 public record SessionConfig(

@@ -94,6 +94,7 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     this.outbound = new Outbound(transport, transport.outputFormat(), config.leadMillis(), this);
     this.detector = new TurnDetector(this, config, clock, context, audio, transport.inputFormat().sampleRate());
     this.speaker = new Speaker(this, rt.lines(), audio, outbound, clock, callLog);
+    engine.holdTerminalCallsUntilPlayed(speaker);
     this.idle = new IdleWatch(config, clock, context, () -> state == State.LISTENING && !detector.callerActive(),
         () -> speaker.speakLine(currentTurn, config.idlePrompt(), SpeechKind.IDLE_PROMPT), () -> endCall("idle"));
     this.startNanos = clock.nanoTime();
@@ -176,13 +177,9 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     return state == State.THINKING || state == State.SPEAKING;
   }
 
-  boolean ending() {
-    return state == State.ENDING;
-  }
+  boolean ending() { return state == State.ENDING; }
 
-  boolean ended() {
-    return state == State.ENDED;
-  }
+  boolean ended() { return state == State.ENDED; }
 
   TurnPolicy policy() {
     return switch (state) {
@@ -220,11 +217,12 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
         if (timeline != null) timeline.firstSegment = TurnTimeline.first(timeline.firstSegment, clock.nanoTime());
         speaker.speak(segment);
       }
-      case AgentEvent.ToolCallStarted t -> {
-        emit(new CallEvent.ToolCallStarted(now(), t.turn(), t.callId(), t.name(), t.rawArguments()));
-        if (t.name().equals(config.hangUpTool())) hangUpAfterSpeech = true;
+      case AgentEvent.ToolCallStarted t -> emit(new CallEvent.ToolCallStarted(now(), t.turn(), t.callId(), t.name(),
+          t.rawArguments()));
+      case AgentEvent.ToolCallFinished t -> {
+        emit(EngineTurns.toolFinished(now(), t));
+        if (t.name().equals(config.hangUpTool())) hangUpAfterSpeech = true; // it ran: a held call may never have
       }
-      case AgentEvent.ToolCallFinished t -> emit(EngineTurns.toolFinished(now(), t));
       case AgentEvent.UsageRecorded u -> {
         cost = cost.add(u.costUsd());
         emit(EngineTurns.usage(now(), u));
@@ -281,6 +279,7 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     if (!speaker.played(s)) return;
     idle.agentSpoke();
     emit(new CallEvent.SpeechPlayed(now(), s.turn, s.text, s.kind));
+    speaker.runAfterPlayed(); // after the event: a released terminal call may report its result at once
     if (s.kind == SpeechKind.GREETING || s.kind == SpeechKind.IDLE_PROMPT) engine.appendAssistant(s.text);
     if (s.kind == SpeechKind.GOODBYE && state == State.ENDING) {
       finish(endingReason, true);

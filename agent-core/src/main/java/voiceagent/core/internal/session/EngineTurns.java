@@ -20,6 +20,14 @@ final class EngineTurns {
     this.engine = engine;
   }
 
+  /**
+   * From now on a terminal call runs once every segment queued before it was reported (the speech before it, and any
+   * line still playing) has played, by mark or pacing cursor; a barge-in before that drops it with its generation.
+   */
+  void holdTerminalCallsUntilPlayed(Speaker speaker) {
+    engine.terminalGate((turn, callId, tool) -> speaker.whenPlayed(() -> engine.releaseTerminal(turn, callId)));
+  }
+
   /** Starts turn {@code turn}; the engine numbers turns the same way (one per call of this method). */
   void start(int turn, String userText, Consumer<AgentEvent> listener) {
     int number = engine.startTurn(userText, listener);

@@ -37,6 +37,15 @@ final class Speaker {
   private final StringBuilder content = new StringBuilder(); // that generation's content, as produced
   private int playedChars; // of that content, played in full
   private int lineSequence;
+  private final List<AfterPlayed> afterPlayed = new ArrayList<>();
+
+  /** {@code then} runs once every segment of {@code before} has played. */
+  private record AfterPlayed(List<Segment> before, Runnable then) {
+    boolean ready() {
+      for (Segment s : before) if (!s.played) return false;
+      return true;
+    }
+  }
 
   Speaker(CallSession session, StaticLines lines, AudioPaths audio, Outbound outbound, Clock clock,
       CallLog callLog) {
@@ -140,6 +149,23 @@ final class Speaker {
     return live;
   }
 
+  /**
+   * Runs {@code then} once every segment queued now has played (at once when none is); never when they are cut: a
+   * barge-in drops what waited for them.
+   */
+  void whenPlayed(Runnable then) {
+    if (segments.isEmpty()) then.run();
+    else afterPlayed.add(new AfterPlayed(List.copyOf(segments), then));
+  }
+
+  /** Runs what waited for the segments played so far; what it runs may speak or cut. */
+  void runAfterPlayed() {
+    if (afterPlayed.isEmpty()) return;
+    List<AfterPlayed> ready = new ArrayList<>();
+    afterPlayed.removeIf(a -> a.ready() && ready.add(a));
+    for (AfterPlayed a : ready) a.then.run();
+  }
+
   boolean idle() {
     return segments.isEmpty();
   }
@@ -156,6 +182,7 @@ final class Speaker {
     segments.clear();
     byRequest.clear();
     unsynthesized.clear();
+    afterPlayed.clear();
     return cut;
   }
 

@@ -16,11 +16,11 @@ import voiceagent.tools.ToolResult;
  */
 final class ToolRound {
 
-  /** One call of the round: run by the executor, or answered at once (a refused loop). */
+  /** One call of the round: run by the executor, answered at once (a refused loop), or held (a terminal call). */
   static final class Entry {
     final int index;
     final ToolCall call;
-    final ToolExecution execution; // null when answered without running
+    ToolExecution execution; // null when answered without running, or while held
     ToolResult result;
 
     Entry(int index, ToolCall call, ToolExecution execution, ToolResult result) {
@@ -28,6 +28,11 @@ final class ToolRound {
       this.call = call;
       this.execution = execution;
       this.result = result;
+    }
+
+    /** A terminal call waiting for its release: reported started, not run. */
+    boolean held() {
+      return execution == null && result == null;
     }
   }
 
@@ -46,14 +51,29 @@ final class ToolRound {
     return true;
   }
 
+  /** Whether a started call has no result yet (a held call is not running: nothing is being waited for). */
   boolean anyRunning() {
-    return !allDone();
+    for (Entry e : entries) if (e.result == null && e.execution != null) return true;
+    return false;
+  }
+
+  int heldCount() {
+    int n = 0;
+    for (Entry e : entries) if (e.held()) n++;
+    return n;
+  }
+
+  /** The held call {@code callId} of this round, or null. */
+  Entry held(String callId) {
+    for (Entry e : entries) if (e.held() && e.call.id().equals(callId)) return e;
+    return null;
   }
 
   /**
-   * Stops the round's calls by the rule of {@code Tool.sideEffects()}: pending calls never start, running read-only
-   * calls are cancelled, running side-effecting calls run on. Returns the entries to keep: those that finished and
-   * those that run on (their results follow).
+   * Stops the round's calls by the rule of {@code Tool.sideEffects()}: pending and held calls never start, running
+   * read-only calls are cancelled, running side-effecting calls run on. Returns the entries to keep: those that
+   * finished and those that run on (their results follow); a call that never ran is dropped, its
+   * {@code tool_calls} entry with it.
    */
   List<Entry> interrupt() {
     List<Entry> kept = new ArrayList<>();

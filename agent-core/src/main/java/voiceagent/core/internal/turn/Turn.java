@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -21,6 +22,7 @@ import voiceagent.core.ChatMessage;
 import voiceagent.core.ChatRequest;
 import voiceagent.core.ElectronEvent;
 import voiceagent.core.ElectronStream;
+import voiceagent.tools.Tool;
 import voiceagent.tools.ToolCall;
 import voiceagent.tools.ToolExecution;
 import voiceagent.tools.ToolResult;
@@ -197,20 +199,43 @@ final class Turn {
       tools.add(new ToolRound.Entry(c.index(), call, null, new ToolResult(c.id(), c.name(), LOOP_RESULT, true, now, now)));
       return;
     }
-    ToolExecution execution = runtime.tools().start(call, config.tools(), context); // first: nothing delays it
-    sideEffects |= execution.sideEffects();
+    Optional<Tool> tool = config.tools().find(c.name());
+    boolean held = engine.holdsTerminalCalls() && tool.map(Tool::terminal).orElse(false);
+    // First: nothing delays a call that runs now. A held one waits for the engine's owner (releaseTerminal).
+    ToolExecution execution = held ? null : runtime.tools().start(call, config.tools(), context);
     ToolRound.Entry entry = new ToolRound.Entry(c.index(), call, execution, null);
     tools.add(entry); // before anything is reported: a listener's interruption must find it
-    long myGen = gen;
     if (!spokeAnything) {
-      String filler = config.tools().find(c.name()).flatMap(t -> t.filler(c.arguments()))
-          .orElse(config.filler());
+      String filler = tool.flatMap(t -> t.filler(c.arguments())).orElse(config.filler());
       if (filler != null && !filler.isBlank()) speak(filler, SpeechKind.FILLER);
     }
     emit(new AgentEvent.ToolCallStarted(number, gen, c.id(), c.name(), c.arguments(), c.rawArguments()));
+    if (held) {
+      turnLog.info(log).addKeyValue("generation_id", gen).addKeyValue("tool", c.name()).addKeyValue("call_id", c.id())
+          .log("terminal tool call held");
+      engine.held(number, c.id(), c.name());
+    } else {
+      awaitResult(entry);
+    }
+  }
+
+  /** The engine's owner releases held terminal call {@code callId} of the running round: it runs now. */
+  void releaseTerminal(String callId) {
+    ToolRound.Entry entry = tools.held(callId);
+    if (entry == null) return; // not held in this round (released already, or of an earlier generation)
+    turnLog.info(log).addKeyValue("generation_id", gen).addKeyValue("tool", entry.call.name())
+        .addKeyValue("call_id", callId).log("terminal tool call released");
+    entry.execution = runtime.tools().start(entry.call, config.tools(), context);
+    awaitResult(entry);
+  }
+
+  private void awaitResult(ToolRound.Entry entry) {
+    sideEffects |= entry.execution.sideEffects();
     armEscalation();
-    // Only now: a result that is already there (arguments that fail the schema) must not be reported before its start.
-    execution.result().onComplete(ar -> onToolResult(entry, ar.result(), myGen));
+    long myGen = gen;
+    // Only after its start was reported: a result that is already there (arguments that fail the schema) must not be
+    // reported before it.
+    entry.execution.result().onComplete(ar -> onToolResult(entry, ar.result(), myGen));
   }
 
   private void onToolResult(ToolRound.Entry entry, ToolResult r, long myGen) {
@@ -326,6 +351,7 @@ final class Turn {
 
   /** Stops the turn at once ({@code cancelled}: everything spoken counts as heard; {@code interrupted}: not yet). */
   void stop(String outcome) {
+    int heldDropped = 0; // terminal calls that were held: they never run
     engine.release(this); // from here on, late text, tool results and timers of this turn find it superseded
     if (!begun) {
       // Never sent: the caller's words and the runtime's are still written, after what the turn waited for.
@@ -336,11 +362,13 @@ final class Turn {
       if (stream != null) stream.cancel();
       if (segmenter != null) segmenter.reset();
       cancelEscalation();
+      heldDropped = tools.heldCount();
       ClosedRound cut = new ClosedRound(number, spokenRound.toString(), tools.interrupt(), outcome);
       if (outcome.equals("cancelled")) cut.hearAll();
       close(cut);
     }
-    turnLog.info(log).addKeyValue("generation_id", gen).addKeyValue("outcome", outcome).log("turn stopped");
+    turnLog.info(log).addKeyValue("generation_id", gen).addKeyValue("outcome", outcome)
+        .addKeyValue("terminal_calls_dropped", heldDropped).log("turn stopped");
     runtime.metrics().recordTurn(outcome);
     emit(new AgentEvent.TurnFinished(number, gen, spokenTurn.toString(), round, cost, outcome, finishReason,
         requestId));

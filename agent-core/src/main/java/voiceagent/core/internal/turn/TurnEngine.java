@@ -41,7 +41,7 @@ import voiceagent.tools.Tool;
  * length never came by committing everything spoken.
  *
  * <p><b>Two-phase interruption (barge-in).</b> {@link #interruptTurn()} stops generation at once: the stream is
- * closed, buffered text is dropped, pending tool calls never start, running read-only calls are cancelled, running
+ * closed, buffered text is dropped, pending and held (terminal) tool calls never start, running read-only calls are cancelled, running
  * side-effecting calls run on; {@code TurnFinished(outcome = "interrupted")} is reported. Nothing of the cut round is
  * written yet. {@link #commitHeard(int, int)} then writes the round's assistant message cut to what the caller heard
  * (with its kept tool calls and results), logged as interrupted. When the turn had already finished (its answer
@@ -82,6 +82,7 @@ public final class TurnEngine {
   private final List<ChatMessage> deferred = new ArrayList<>(); // written right after `closing`
   private int lastAnswerTurn;         // the turn whose final assistant message is history's last message, or 0
   private int emitting;               // > 0 while a listener runs: engine calls from it are deferred
+  private TerminalGate terminalGate;  // null: terminal calls run at once
   // What the last request cost in tokens and bytes, for the history budget.
   private int lastPromptTokens;
   private int lastCompletionTokens;
@@ -183,6 +184,35 @@ public final class TurnEngine {
         appendOrDefer(m);
       }
     });
+  }
+
+  /**
+   * Holds terminal calls ({@link Tool#terminal()}) from now on: each is reported started ({@code ToolCallStarted})
+   * but runs only when {@link #releaseTerminal} is called for it — a call session releases it once the speech before
+   * it has played. Its round ends, as any round, when every call has a result. A held call of a turn that is stopped
+   * (interrupted, cancelled, failed) never runs, and its tool call is left out of the history with it. Without a
+   * gate (a text conversation) terminal calls run at once.
+   */
+  public void terminalGate(TerminalGate gate) {
+    this.terminalGate = gate;
+  }
+
+  /** Runs held terminal call {@code callId} of turn {@code turn}; ignored unless that turn runs and holds it. */
+  public void releaseTerminal(int turn, String callId) {
+    whenNotEmitting(() -> {
+      if (current != null && current.number == turn) current.releaseTerminal(callId);
+    });
+  }
+
+  /**
+   * Told when a terminal call is held; everything the turn spoke before the call was reported before it.
+   *
+   * <p>Thread contract: called on the conversation's loop; must not block; may call back into the engine (the call
+   * takes effect when it returns).
+   */
+  @FunctionalInterface
+  public interface TerminalGate {
+    void held(int turn, String callId, String toolName);
   }
 
   /** The history so far (the call-context message, then user, assistant and tool messages), as a copy. */
@@ -364,10 +394,23 @@ public final class TurnEngine {
     lastAnswerTurn = answerIsLast && after.isEmpty() ? t.number : 0;
   }
 
+  boolean holdsTerminalCalls() {
+    return terminalGate != null;
+  }
+
+  void held(int turn, String callId, String toolName) {
+    asListener(() -> terminalGate.held(turn, callId, toolName));
+  }
+
   void emit(Consumer<AgentEvent> listener, AgentEvent event) {
+    asListener(() -> listener.accept(event));
+  }
+
+  /** Runs the owner's code: engine calls it makes take effect when it returns. */
+  private void asListener(Runnable ownerCode) {
     emitting++;
     try {
-      listener.accept(event);
+      ownerCode.run();
     } finally {
       emitting--;
     }

@@ -31,6 +31,11 @@ final class GatedExecutor extends AbstractExecutorService {
     threads.submit(task).get(10, TimeUnit.SECONDS);
   }
 
+  /** Whether no task waits to be run. */
+  boolean idle() {
+    return held.isEmpty();
+  }
+
   @Override
   public void shutdown() {
     threads.shutdown();
