@@ -11,8 +11,8 @@ import voiceagent.tools.ToolParam;
  * {@code end_call}. The catalog is the same whichever source answers, so the prompt cache holds across both. While a
  * lookup runs the caller hears a filler naming the city the model asked for ("Let me check the weather in Paris…").
  *
- * <p>{@code end_call} does nothing by itself: it is how the model says the conversation is over. A call session that
- * sees its {@code ToolCallStarted} ends the call once the goodbye spoken before it has played.
+ * <p>{@code end_call} does nothing by itself: it is how the model says the conversation is over. It is terminal: a call
+ * session runs it only once the goodbye spoken before it has played, and then hangs up.
  *
  * <p>Thread contract: stateless, thread-safe.
  */
@@ -44,7 +44,7 @@ public final class WeatherTools {
     Duration limit = lookupTimeout.plusSeconds(1);
     Tool endCall = Tool.builder(END_CALL)
         .description("Ends the call; use it after saying goodbye.")
-        .sideEffects(true)
+        .terminal() // held until the goodbye before it has played; never run for an interrupted answer
         .filler("Goodbye!") // heard only when the model ends the call without a goodbye of its own
         .handler(args -> null)
         .build();
