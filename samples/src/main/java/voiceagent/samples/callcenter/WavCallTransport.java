@@ -60,7 +60,7 @@ public final class WavCallTransport implements MediaTransport {
   private final List<Utterance> played = new CopyOnWriteArrayList<>();
 
   // On the call's loop.
-  private Context context;
+  private volatile Context context; // set once by start; read by onEvent on any thread
   private TransportSink sink;
   private Clock.Cancellable tick;
   private final ByteArrayOutputStream stereo = new ByteArrayOutputStream();
