@@ -1,18 +1,14 @@
 package voiceagent.core.internal.session;
 
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import voiceagent.audio.EnergyVad;
-import voiceagent.audio.LightningEvent;
 import voiceagent.audio.LightningStream;
-import voiceagent.audio.PulseEvent;
 import voiceagent.audio.PulseStream;
 import voiceagent.common.Clock;
 import voiceagent.core.AgentEvent;
@@ -26,12 +22,14 @@ import voiceagent.core.internal.turn.TurnEngine;
 import voiceagent.core.spi.MediaTransport;
 
 /**
- * One call: the transport's audio to Pulse (and the local VAD), Pulse's finals to the turn engine, the engine's speech
- * to Lightning, Lightning's audio through {@link Outbound} back to the transport — all on the call's context.
+ * One call: the transport's audio to Pulse and the local VAD ({@link TurnDetector}), Pulse's finals to the turn
+ * engine, the engine's speech to Lightning and through {@link Outbound} back to the transport ({@link Speaker}) — all
+ * on the call's context.
  *
  * <p>States: listening (the caller has the floor), thinking (a turn runs, nothing of it played yet), speaking (agent
  * audio plays), ending (the goodbye plays), ended. User speech long enough by the state's policy while thinking or
- * speaking interrupts ({@link Interruption}).
+ * speaking interrupts: generation and speech stop at once, and what the caller heard is written once the transport
+ * confirms the clear ({@link Interruption}); with no words within the grace period the agent resumes instead.
  *
  * <p>Thread contract: confined to the call's loop; every method runs there (the transport, Pulse, Lightning, the
  * engine and the pacing tick all call back on it).
@@ -50,30 +48,18 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
   private final String callId;
   private final CallLog callLog;
   private final Consumer<CallEvent> events;
-  private final EngineTurns engine;
+  private final Runnable onEnded;
   private final TurnEngine turnEngine;
+  private final EngineTurns engine;
   private final AudioPaths audio;
   private final Outbound outbound;
-  private final EnergyVad vad;
+  private final TurnDetector detector;
+  private final Speaker speaker;
   private final long startNanos;
   private Pacer pacer;
-  private PulseStream pulse;
-  private LightningStream lightning;
   private boolean pulseOpen;
   private boolean lightningOpen;
-
   private State state = State.LISTENING;
-  private final List<Segment> segments = new ArrayList<>(); // queued or playing, in order
-  private final Map<String, Segment> byRequest = new HashMap<>();
-  private final List<Segment> unsynthesized = new ArrayList<>(); // waiting for the Lightning stream to open
-
-  // Turn detection.
-  private final StringBuilder pendingText = new StringBuilder();
-  private boolean userSpeaking;
-  private long speechStartSample;
-  private long lastEndOfSpeech = TurnTimeline.NONE;
-  private long lastFinal = TurnTimeline.NONE;
-  private Clock.Cancellable endpointTimer;
 
   // The running turn.
   private int turns;
@@ -82,20 +68,13 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
   private long engineGeneration;
   private boolean turnHasSpeech;
   private TurnTimeline timeline;
-  private long contentGeneration = -1;
-  private final StringBuilder content = new StringBuilder(); // the current generation's content, as produced
-  private int playedChars; // of contentGeneration, played in full
   private Interruption interruption;
-  private int staticSequence;
 
-  // Idle, hang-up.
-  private int idleStage;
-  private boolean agentHasSpoken;
-  private Clock.Cancellable idleTimer;
+  // Idle, hang-up, cost.
+  private final IdleWatch idle;
   private boolean hangUpAfterSpeech;
   private String endingReason;
   private BigDecimal cost = BigDecimal.ZERO;
-  private final Runnable onEnded;
 
   public CallSession(SessionRuntime rt, Context context, MediaTransport transport, String callId,
       Map<String, String> callVariables, Consumer<CallEvent> events, Runnable onEnded) {
@@ -113,8 +92,11 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     this.engine = new EngineTurns(turnEngine);
     this.audio = new AudioPaths(transport.inputFormat(), transport.outputFormat());
     this.outbound = new Outbound(transport, transport.outputFormat(), config.leadMillis(), this);
+    this.detector = new TurnDetector(this, config, clock, context, audio, transport.inputFormat().sampleRate());
+    this.speaker = new Speaker(this, rt.lines(), audio, outbound, callLog);
+    this.idle = new IdleWatch(config, clock, context, () -> state == State.LISTENING && !detector.callerActive(),
+        () -> speaker.speakLine(currentTurn, config.idlePrompt(), SpeechKind.IDLE_PROMPT), () -> endCall("idle"));
     this.startNanos = clock.nanoTime();
-    this.vad = new EnergyVad(config.vad(), transport.inputFormat().sampleRate(), new VadListener());
   }
 
   /** Starts the call: pacing, transport, Pulse and Lightning streams, and the greeting. Call on the call's loop. */
@@ -125,36 +107,29 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     transport.start(this);
     callLog.info(log).addKeyValue("inbound", audio.inboundPath()).addKeyValue("outbound", audio.outboundPath())
         .log("call started");
-    rt.pulse().open(audio.pulseFormat(), this::onPulse).onComplete(ar -> onLoop(() -> {
-      if (ar.failed()) {
-        fail("pulse", ar.cause());
-        return;
-      }
-      pulse = ar.result();
-      if (state == State.ENDED) {
-        pulse.close();
-        return;
-      }
-      audio.drainPending(pulse);
+    opened(rt.pulse().open(audio.pulseFormat(), detector::onPulse), "pulse", stream -> {
+      detector.attach(stream);
       pulseOpen = true;
-      maybeReady();
-    }));
-    rt.lightning().open(audio.lightningRate(), this::onLightning).onComplete(ar -> onLoop(() -> {
-      if (ar.failed()) {
-        fail("lightning", ar.cause());
-        return;
-      }
-      lightning = ar.result();
-      if (state == State.ENDED) {
-        lightning.close();
-        return;
-      }
+    }, PulseStream::close);
+    opened(rt.lightning().open(audio.lightningRate(), speaker::onLightning), "lightning", stream -> {
+      speaker.attach(stream);
       lightningOpen = true;
-      for (Segment s : unsynthesized) synthesize(s);
-      unsynthesized.clear();
-      maybeReady();
+    }, LightningStream::close);
+    if (config.greeting() != null) speaker.speakLine(currentTurn, config.greeting(), SpeechKind.GREETING);
+  }
+
+  /** A stream opened (or not): the call fails without it; a call that ended meanwhile closes it. */
+  private <T> void opened(Future<T> stream, String service, Consumer<T> attach, Consumer<T> close) {
+    stream.onComplete(ar -> onLoop(() -> {
+      if (ar.failed()) {
+        fail(service, ar.cause());
+      } else if (state == State.ENDED) {
+        close.accept(ar.result());
+      } else {
+        attach.accept(ar.result());
+        maybeReady();
+      }
     }));
-    if (config.greeting() != null) speakLine(config.greeting(), SpeechKind.GREETING);
   }
 
   private void maybeReady() {
@@ -168,130 +143,50 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     endCall("agent_hang_up");
   }
 
+  /** Ends the call at once, no goodbye: the agent shuts down. */
+  public void shutdown() {
+    finish("shutdown", true);
+  }
+
   public List<ChatMessage> history() {
     return turnEngine.history();
   }
 
-  // ---- inbound audio and turn detection
+  // ---- what the turn detector reports
 
   @Override
   public void onAudio(byte[] data, int off, int len) {
-    if (state == State.ENDED) return;
-    audio.toPulse(pulse, data, off, len); // first: a finalize triggered below must follow this audio
-    audio.toVad(vad, data, off, len);
-    if (userSpeaking && (state == State.THINKING || state == State.SPEAKING)) {
-      TurnPolicy p = policy();
-      long speechMillis = (vad.samplesSeen() - speechStartSample) * 1000 / transport.inputFormat().sampleRate();
-      if (speechMillis >= p.minSpeechMillis()) bargeIn("speech");
+    if (state != State.ENDED) detector.onAudio(data, off, len);
+  }
+
+  void onUserStartedSpeaking() {
+    idle.reset();
+    emit(new CallEvent.UserStartedSpeaking(now()));
+  }
+
+  void onUserStoppedSpeaking() {
+    emit(new CallEvent.UserStoppedSpeaking(now()));
+    Interruption i = interruption;
+    if (i != null && i.resumeWhenQuiet && !i.wordsHeard) {
+      i.resumeWhenQuiet = false;
+      armGrace(i);
     }
   }
 
-  private final class VadListener implements EnergyVad.Listener {
-    @Override
-    public void onSpeechStart(long sampleIndex) {
-      if (state == State.ENDED) return;
-      userSpeaking = true;
-      speechStartSample = sampleIndex;
-      cancelEndpointTimer();
-      cancelIdle();
-      idleStage = 0;
-      emit(new CallEvent.UserStartedSpeaking(now()));
-    }
-
-    @Override
-    public void onSpeechEnd(long sampleIndex) {
-      if (state == State.ENDED) return;
-      userSpeaking = false;
-      lastEndOfSpeech = clock.nanoTime();
-      emit(new CallEvent.UserStoppedSpeaking(now()));
-      if (pulse != null) pulse.finalizeTurn();
-      Interruption i = interruption;
-      if (i != null && i.resumeWhenQuiet && !i.wordsHeard) {
-        i.resumeWhenQuiet = false;
-        armGrace(i);
-      }
-      decide();
-    }
+  /** Whether the agent holds the floor (a turn runs or its audio plays): caller speech may interrupt it. */
+  boolean busy() {
+    return state == State.THINKING || state == State.SPEAKING;
   }
 
-  private void onPulse(PulseEvent e) {
-    if (state == State.ENDED) return;
-    switch (e) {
-      case PulseEvent.Partial p -> {
-        if (p.text().isBlank()) return;
-        emit(new CallEvent.TranscriptPartial(now(), p.text()));
-        wordsHeard();
-        if ((state == State.THINKING || state == State.SPEAKING) && policy().minWords() > 0
-            && Utterances.words(p.text()) >= policy().minWords()) {
-          bargeIn("words");
-        }
-      }
-      case PulseEvent.Final f -> onFinal(f.text());
-      case PulseEvent.Failed f -> fail("pulse", f.error());
-      default -> { }
-    }
+  boolean ending() {
+    return state == State.ENDING;
   }
 
-  private void onFinal(String text) {
-    if (text.isBlank()) {
-      decide();
-      return;
-    }
-    lastFinal = clock.nanoTime();
-    emit(new CallEvent.TranscriptFinal(now(), text));
-    wordsHeard();
-    if (state == State.THINKING || state == State.SPEAKING) {
-      if (Utterances.words(text) < Math.max(1, policy().minWords())) return; // a backchannel: the agent goes on
-      bargeIn("final");
-    }
-    if (state == State.ENDING) return;
-    if (!pendingText.isEmpty()) pendingText.append(' ');
-    pendingText.append(text.strip());
-    decide();
+  boolean ended() {
+    return state == State.ENDED;
   }
 
-  /** After a final or the end of speech: end the turn now, or wait a little for more if it sounds unfinished. */
-  private void decide() {
-    if (userSpeaking || pendingText.isEmpty() || state == State.ENDING || state == State.ENDED) return;
-    TurnPolicy p = config.listening();
-    if (Utterances.words(pendingText.toString()) < p.minWords()) return;
-    cancelEndpointTimer();
-    int wait = Utterances.looksUnfinished(pendingText.toString()) ? p.endpointingMaxMillis() : p.endpointingMinMillis();
-    if (wait == 0) {
-      startTurn();
-    } else {
-      endpointTimer = clock.schedule(context, wait, () -> {
-        endpointTimer = null;
-        if (!userSpeaking && state != State.ENDED) startTurn();
-      });
-    }
-  }
-
-  private void startTurn() {
-    String text = pendingText.toString().strip();
-    pendingText.setLength(0);
-    if (text.isEmpty()) return;
-    runTurn(text);
-  }
-
-  private void runTurn(String userText) {
-    if (interruption != null) commit(interruption);
-    cancelIdle();
-    idleStage = 0;
-    long now = clock.nanoTime();
-    currentTurn = ++turns;
-    timeline = new TurnTimeline(currentTurn, lastEndOfSpeech, lastFinal, now);
-    lastEndOfSpeech = TurnTimeline.NONE;
-    lastFinal = TurnTimeline.NONE;
-    turnRunning = true;
-    turnHasSpeech = false;
-    hangUpAfterSpeech = false;
-    state = State.THINKING;
-    emit(new CallEvent.TurnStarted(now(), currentTurn, userText));
-    engine.start(currentTurn, userText, this::onAgentEvent);
-  }
-
-  private TurnPolicy policy() {
+  TurnPolicy policy() {
     return switch (state) {
       case THINKING -> config.thinking();
       case SPEAKING -> config.speaking();
@@ -299,9 +194,18 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     };
   }
 
-  private void cancelEndpointTimer() {
-    if (endpointTimer != null) endpointTimer.cancel();
-    endpointTimer = null;
+  /** The caller's turn is over: a turn of the engine starts for what they said. */
+  void runTurn(String userText) {
+    if (interruption != null) commit(interruption);
+    idle.reset();
+    currentTurn = ++turns;
+    timeline = detector.timeline(currentTurn);
+    turnRunning = true;
+    turnHasSpeech = false;
+    hangUpAfterSpeech = false;
+    state = State.THINKING;
+    emit(new CallEvent.TurnStarted(now(), currentTurn, userText));
+    engine.start(currentTurn, userText, this::onAgentEvent);
   }
 
   // ---- the engine's events
@@ -311,7 +215,12 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     engineGeneration = Math.max(engineGeneration, e.generation());
     switch (e) {
       case AgentEvent.SpeechReady s -> {
-        if (turnRunning) speak(EngineTurns.segment(s));
+        if (!turnRunning) return;
+        Segment segment = EngineTurns.segment(s);
+        segment.firstOfTurn = !turnHasSpeech;
+        turnHasSpeech = true;
+        if (timeline != null) timeline.firstSegment = TurnTimeline.first(timeline.firstSegment, clock.nanoTime());
+        speaker.speak(segment);
       }
       case AgentEvent.ToolCallStarted t -> {
         emit(new CallEvent.ToolCallStarted(now(), t.turn(), t.callId(), t.name(), t.rawArguments()));
@@ -326,9 +235,7 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
             ratio, u.costUsd()));
       }
       case AgentEvent.FirstTokenReceived f -> {
-        if (timeline != null && f.turn() == timeline.turn) {
-          timeline.firstToken = TurnTimeline.first(timeline.firstToken, clock.nanoTime());
-        }
+        if (timeline != null) timeline.firstToken = TurnTimeline.first(timeline.firstToken, clock.nanoTime());
       }
       case AgentEvent.RoundFinished r -> {
         if (r.toolCalls() > 0) engineGeneration = r.generation() + 1; // the next round's request
@@ -343,88 +250,13 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     }
   }
 
-  private void speak(Segment s) {
-    if (s.isModelContent()) {
-      if (s.generation != contentGeneration) {
-        contentGeneration = s.generation;
-        content.setLength(0);
-        playedChars = 0;
-      }
-      while (content.length() < s.charStart) content.append(' ');
-      content.setLength(s.charStart);
-      content.append(s.text);
-    }
-    s.firstOfTurn = !turnHasSpeech;
-    turnHasSpeech = true;
-    if (timeline != null && s.turn == timeline.turn) {
-      timeline.firstSegment = TurnTimeline.first(timeline.firstSegment, clock.nanoTime());
-    }
-    segments.add(s);
-    if (lightning == null) unsynthesized.add(s);
-    else synthesize(s);
-  }
-
-  private void synthesize(Segment s) {
-    s.requestId = "t" + s.turn + "-g" + s.generation + "-s" + s.sequence;
-    byRequest.put(s.requestId, s);
-    s.synthesis = lightning.begin(s.requestId);
-    s.synthesis.append(s.text);
-    s.synthesis.flush();
-  }
-
-  /** A fixed line (greeting, idle prompt, goodbye): synthesised once per agent, then reused. */
-  private void speakLine(String text, SpeechKind kind) {
-    Segment s = new Segment(currentTurn, 0, ++staticSequence, text, kind, -1, -1);
-    segments.add(s);
-    rt.lines().audio(text, audio.lightningRate()).onComplete(ar -> onLoop(() -> {
-      if (!segments.contains(s)) return; // cut before its audio came
-      if (ar.succeeded()) {
-        byte[] out = audio.toTransport(ar.result(), ar.result().length);
-        outbound.enqueue(s, out, 0, audio.lastLength());
-      }
-      synthesized(s);
-    }));
-  }
-
-  private void onLightning(LightningEvent e) {
-    if (state == State.ENDED) return;
-    switch (e) {
-      case LightningEvent.AudioChunk c -> {
-        Segment s = byRequest.get(c.requestId());
-        if (s == null) return;
-        if (timeline != null && s.turn == timeline.turn) {
-          timeline.firstAudio = TurnTimeline.first(timeline.firstAudio, clock.nanoTime());
-        }
-        byte[] out = audio.toTransport(c.pcm16(), c.pcm16().length);
-        outbound.enqueue(s, out, 0, audio.lastLength());
-      }
-      case LightningEvent.WordTimestamp w -> {
-        Segment s = byRequest.get(w.requestId());
-        if (s != null) s.addWord(w.word(), w.start(), w.end());
-      }
-      case LightningEvent.Completed c -> endSynthesis(c.requestId());
-      case LightningEvent.Failed f -> {
-        callLog.warn(log).addKeyValue("request_id", f.requestId()).addKeyValue("kind", f.error().kind())
-            .log("speech synthesis failed");
-        endSynthesis(f.requestId());
-      }
-      case LightningEvent.Reconnected r -> callLog.debug(log).addKeyValue("reason", r.reason()).log("tts reconnected");
-    }
-  }
-
-  private void endSynthesis(String requestId) {
-    Segment s = byRequest.remove(requestId);
-    if (s != null) synthesized(s);
-  }
-
-  private void synthesized(Segment s) {
-    s.synthesized = true;
-    outbound.endSegment(s);
-    emit(new CallEvent.SpeechSynthesized(now(), s.turn, s.text, s.kind,
-        (long) (s.queuedBytes * 1000 / audio.bytesPerSecond())));
-  }
-
   // ---- playback
+
+  void onFirstAudio(Segment s) {
+    if (timeline != null && s.turn == timeline.turn) {
+      timeline.firstAudio = TurnTimeline.first(timeline.firstAudio, clock.nanoTime());
+    }
+  }
 
   @Override
   public void onSegmentStarted(Segment s, long nowNanos) {
@@ -450,31 +282,28 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
 
   @Override
   public void onSegmentPlayed(Segment s, long nowNanos) {
-    boolean live = segments.remove(s);
-    s.played = true; // a cut segment whose mark came back from before the clear still counts as heard
-    if (!live) return;
-    agentHasSpoken = true;
+    if (!speaker.played(s)) return;
+    idle.agentSpoke();
     emit(new CallEvent.SpeechPlayed(now(), s.turn, s.text, s.kind));
-    if (s.isModelContent() && s.generation == contentGeneration) playedChars = Math.max(playedChars, s.charEnd);
     if (s.kind == SpeechKind.GREETING || s.kind == SpeechKind.IDLE_PROMPT) engine.appendAssistant(s.text);
     if (s.kind == SpeechKind.GOODBYE && state == State.ENDING) {
       finish(endingReason, true);
       return;
     }
     Interruption i = interruption;
-    if (i != null && i.resumed && segments.isEmpty()) commit(i);
+    if (i != null && i.resumed && speaker.idle()) commit(i);
     maybeDoneSpeaking();
   }
 
   private void maybeDoneSpeaking() {
     if (state == State.ENDING || state == State.ENDED) return;
-    if (turnRunning || !segments.isEmpty() || interruption != null) return;
+    if (turnRunning || !speaker.idle() || interruption != null) return;
     if (hangUpAfterSpeech) {
       finish("hang_up_tool", true); // the model's own words before the tool were its goodbye, and they played
       return;
     }
     state = State.LISTENING;
-    armIdle();
+    idle.arm();
   }
 
   @Override
@@ -485,32 +314,28 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
   @Override
   public void onCleared() {
     outbound.onCleared();
-    Interruption i = interruption;
-    if (i != null && !i.cleared) {
-      i.cleared = true;
-      maybeCommit(i);
-    }
+    if (interruption != null) onCleared(interruption);
+  }
+
+  private void onCleared(Interruption i) {
+    i.clearedTimer = null;
+    if (interruption != i || i.cleared) return;
+    i.cleared = true;
+    maybeCommit(i);
   }
 
   // ---- interruptions
 
-  private void bargeIn(String cause) {
-    long now = clock.nanoTime();
-    long heard = outbound.clear(now);
-    List<Segment> cut = List.copyOf(segments);
-    for (Segment s : cut) {
-      if (s.synthesis != null && !s.synthesized) s.synthesis.cancel();
-    }
-    segments.clear();
-    byRequest.clear();
-    unsynthesized.clear();
+  /** Barge-in: stop the sender, clear the transport, stop the generation and its speech. */
+  void bargeIn(String cause) {
+    long heard = outbound.clear(clock.nanoTime());
+    List<Segment> cut = speaker.cut();
     hangUpAfterSpeech = false;
     Interruption previous = interruption;
     if (previous != null) previous.cancelTimers();
     int turn = previous != null ? previous.turn : currentTurn;
     long generation = previous != null ? previous.generation : engineGeneration;
-    String produced = contentGeneration == generation ? content.toString() : "";
-    Interruption i = new Interruption(turn, generation, contentGeneration == generation ? playedChars : 0, produced,
+    Interruption i = new Interruption(turn, generation, speaker.playedChars(generation), speaker.content(generation),
         cut, heard);
     interruption = i;
     if (turnRunning) {
@@ -521,13 +346,8 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     rt.meters().count("voice_agent_interruptions_total", "cause", cause);
     callLog.info(log).addKeyValue("turn_id", turn).addKeyValue("cause", cause).log("barge-in");
     if (transport.acknowledgesPlayback()) {
-      i.clearedTimer = clock.schedule(context, config.clearedTimeoutMillis(), () -> {
-        i.clearedTimer = null;
-        if (interruption == i && !i.cleared) {
-          i.cleared = true; // no answer: the pacing cursor is the best knowledge of what played
-          maybeCommit(i);
-        }
-      });
+      // Without an answer in time, the pacing cursor is the best knowledge of what played.
+      i.clearedTimer = clock.schedule(context, config.clearedTimeoutMillis(), () -> onCleared(i));
     } else {
       i.cleared = true;
     }
@@ -543,12 +363,13 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     i.graceTimer = clock.schedule(context, config.falseInterruptionMillis(), () -> {
       i.graceTimer = null;
       if (interruption != i || i.wordsHeard) return;
-      if (userSpeaking) i.resumeWhenQuiet = true;
+      if (detector.userSpeaking()) i.resumeWhenQuiet = true;
       else resume(i);
     });
   }
 
-  private void wordsHeard() {
+  /** The caller said words: an interruption waiting for them is a real one. */
+  void wordsHeard() {
     Interruption i = interruption;
     if (i == null || i.wordsHeard || i.resumed) return;
     i.wordsHeard = true;
@@ -568,12 +389,7 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     double bps = audio.bytesPerSecond();
     int heardChars = i.heardChars(bps);
     if (i.turn > 0) engine.commitHeard(i.turn, heardChars);
-    for (Segment s : i.cut) {
-      if (s.kind == SpeechKind.GREETING || s.kind == SpeechKind.IDLE_PROMPT) {
-        int n = Interruption.heardOf(s, i.heardBytes, bps);
-        if (n > 0) engine.appendAssistant(s.text.substring(0, n));
-      }
-    }
+    i.heardLines(bps).forEach(engine::appendAssistant);
     String heard = i.content.substring(0, heardChars).strip();
     String unheard = i.content.substring(heardChars).strip();
     callLog.info(log).addKeyValue("turn_id", i.turn).addKeyValue("heard_chars", heardChars)
@@ -585,7 +401,7 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
 
   /** A false interruption: no words came, so the agent says the rest of what it was saying. */
   private void resume(Interruption i) {
-    List<Segment> rest = i.remainder(audio.bytesPerSecond(), 1_000_000 + staticSequence++);
+    List<Segment> rest = i.remainder(audio.bytesPerSecond(), speaker.nextSequences(i.cut.size()));
     if (rest.isEmpty()) {
       i.wordsHeard = true;
       maybeCommit(i);
@@ -596,39 +412,11 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     i.heardBytes = outbound.sentBytes();
     callLog.info(log).addKeyValue("turn_id", i.turn).log("false interruption: resuming");
     emit(new CallEvent.InterruptionResumed(now(), i.turn, String.join(" ", rest.stream().map(s -> s.text).toList())));
-    rest.getFirst().firstOfTurn = false;
-    for (Segment s : rest) {
-      segments.add(s);
-      if (lightning == null) unsynthesized.add(s);
-      else synthesize(s);
-    }
+    for (Segment s : rest) speaker.speak(s);
     state = State.SPEAKING;
   }
 
-  // ---- idle, DTMF, hang-up
-
-  private void armIdle() {
-    cancelIdle();
-    if (config.idlePromptMillis() == 0 || !agentHasSpoken) return;
-    if (idleStage == 0) {
-      idleTimer = clock.schedule(context, config.idlePromptMillis(), () -> {
-        idleTimer = null;
-        if (state != State.LISTENING || userSpeaking || !pendingText.isEmpty()) return;
-        idleStage = 1;
-        speakLine(config.idlePrompt(), SpeechKind.IDLE_PROMPT);
-      });
-    } else if (config.idleHangUpMillis() > 0) {
-      idleTimer = clock.schedule(context, config.idleHangUpMillis(), () -> {
-        idleTimer = null;
-        if (state == State.LISTENING && !userSpeaking && pendingText.isEmpty()) endCall("idle");
-      });
-    }
-  }
-
-  private void cancelIdle() {
-    if (idleTimer != null) idleTimer.cancel();
-    idleTimer = null;
-  }
+  // ---- DTMF, typed text, hang-up
 
   @Override
   public void onDtmf(String digits) {
@@ -644,10 +432,9 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
 
   private void userText(String text, String cause) {
     if (state == State.ENDING || state == State.ENDED) return;
-    if (state == State.THINKING || state == State.SPEAKING) bargeIn(cause);
+    if (busy()) bargeIn(cause);
     wordsHeard();
-    cancelEndpointTimer();
-    pendingText.setLength(0);
+    detector.discardPending();
     runTurn(text);
   }
 
@@ -663,16 +450,16 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
       finish(reason, true);
       return;
     }
-    if (state == State.THINKING || state == State.SPEAKING) bargeIn("hang_up");
+    if (busy()) bargeIn("hang_up");
     if (interruption != null) commit(interruption);
-    cancelEndpointTimer();
-    cancelIdle();
+    detector.discardPending();
+    idle.cancel();
     state = State.ENDING;
     endingReason = reason;
-    speakLine(config.goodbye(), SpeechKind.GOODBYE);
+    speaker.speakLine(currentTurn, config.goodbye(), SpeechKind.GOODBYE);
   }
 
-  private void fail(String service, Throwable cause) {
+  void fail(String service, Throwable cause) {
     callLog.warn(log).addKeyValue("service", service).addKeyValue("error", cause.toString()).log("call failed");
     finish("failed: " + service, true);
   }
@@ -680,22 +467,17 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
   private void finish(String reason, boolean agentSide) {
     if (state == State.ENDED) return;
     state = State.ENDED;
-    cancelEndpointTimer();
-    cancelIdle();
+    idle.cancel();
     if (interruption != null) interruption.cancelTimers();
     if (turnRunning) {
       turnRunning = false;
       engine.cancel();
     }
-    for (Segment s : segments) {
-      if (s.synthesis != null && !s.synthesized) s.synthesis.cancel();
-    }
-    segments.clear();
     outbound.close();
     if (pacer != null) pacer.remove(outbound);
     if (agentSide) transport.hangUp(reason);
-    if (pulse != null) pulse.close();
-    if (lightning != null) lightning.close();
+    detector.close();
+    speaker.close();
     callLog.info(log).addKeyValue("reason", reason).addKeyValue("turns", turns)
         .addKeyValue("frames_sent", outbound.framesSent).addKeyValue("underruns", outbound.underruns)
         .addKeyValue("cost_usd", cost.toPlainString()).log("call ended");
@@ -706,11 +488,11 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
 
   // ---- helpers
 
-  private long now() {
+  long now() {
     return (clock.nanoTime() - startNanos) / 1_000_000;
   }
 
-  private void emit(CallEvent e) {
+  void emit(CallEvent e) {
     try {
       events.accept(e);
     } catch (RuntimeException ex) {
@@ -718,7 +500,7 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     }
   }
 
-  private void onLoop(Runnable task) {
+  void onLoop(Runnable task) {
     if (Thread.currentThread() == loop) task.run();
     else context.runOnContext(v -> task.run());
   }

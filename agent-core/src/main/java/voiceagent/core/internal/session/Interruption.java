@@ -3,6 +3,7 @@ package voiceagent.core.internal.session;
 import java.util.ArrayList;
 import java.util.List;
 import voiceagent.common.Clock;
+import voiceagent.core.CallEvent.SpeechKind;
 
 /**
  * One barge-in between the moment the agent stopped and the moment its history is written (two-phase interrupt):
@@ -52,8 +53,19 @@ final class Interruption {
     return Math.min(heard, content.length());
   }
 
-  /** Characters of a runtime line (greeting, idle prompt) heard, or 0. */
-  static int heardOf(Segment s, long heardBytes, double bytesPerSecond) {
+  /** The heard parts of the runtime's own lines that were cut (a greeting, an idle prompt), for the history. */
+  List<String> heardLines(double bytesPerSecond) {
+    List<String> heard = new ArrayList<>();
+    for (Segment s : cut) {
+      if (s.kind != SpeechKind.GREETING && s.kind != SpeechKind.IDLE_PROMPT) continue;
+      int n = heardOf(s, bytesPerSecond);
+      if (n > 0) heard.add(s.text.substring(0, n));
+    }
+    return heard;
+  }
+
+  /** Characters of a segment heard by the pacing cursor's position at the clear. */
+  private static int heardOf(Segment s, long heardBytes, double bytesPerSecond) {
     if (s.played) return s.text.length();
     if (s.startByte < 0 || s.startByte >= heardBytes) return 0;
     long end = s.endByte >= 0 ? Math.min(s.endByte, heardBytes) : heardBytes;
