@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import voiceagent.audio.WavFile;
 import voiceagent.samples.callcenter.WavCallTransport;
 
@@ -34,8 +31,6 @@ class CallCommandTest {
   private static Path q1;
   private static Path q2;
 
-  private record Run(int status, String out, String err) {}
-
   /** A stretch of speech on one channel, in windows. */
   private record Span(int from, int to) {}
 
@@ -48,20 +43,20 @@ class CallCommandTest {
   @Test
   void eachQuestionIsAnsweredWithSpeechOnTheAgentChannel() throws Exception {
     Path out = dir.resolve("conversation.wav");
-    Run run = run("--in", q1.toString(), "--in", q2.toString(), "--out", out.toString(), "--emulator",
+    CommandRun run = run("--in", q1.toString(), "--in", q2.toString(), "--out", out.toString(), "--emulator",
         "--text", Q1, "--text", Q2, "--json");
-    assertEquals(0, run.status, run.err);
+    assertEquals(0, run.status(), run.err());
 
-    List<JsonNode> lines = json(run.out);
+    List<JsonNode> lines = json(run.out());
     List<JsonNode> turns = lines.stream().filter(l -> l.path("event").asText().equals("turn")).toList();
-    assertEquals(2, turns.size(), run.out);
-    assertTrue(turns.get(0).path("agent").asText().contains("weather for Paris"), run.out);
-    assertTrue(turns.get(1).path("agent").asText().contains("forecast for Tokyo"), run.out);
+    assertEquals(2, turns.size(), run.out());
+    assertTrue(turns.get(0).path("agent").asText().contains("weather for Paris"), run.out());
+    assertTrue(turns.get(1).path("agent").asText().contains("forecast for Tokyo"), run.out());
     for (JsonNode t : turns) {
       assertEquals(false, t.path("interrupted").asBoolean(), t.toString());
       assertTrue(t.path("total_ms").asLong() >= 0 && t.path("runtime_ms").asLong() >= 0, t.toString());
     }
-    assertEquals("caller_hang_up", lines.getLast().path("reason").asText(), run.out);
+    assertEquals("caller_hang_up", lines.getLast().path("reason").asText(), run.out());
 
     double[][] db = windows(out);
     List<Span> caller = spans(db[0]);
@@ -76,11 +71,11 @@ class CallCommandTest {
   @Test
   void callerTalkingOverTheAgentSilencesItUntilTheQuestionIsAnswered() throws Exception {
     Path out = dir.resolve("barge-in.wav");
-    Run run = run("--in", q1.toString(), "--in", q2.toString(), "--out", out.toString(), "--emulator",
+    CommandRun run = run("--in", q1.toString(), "--in", q2.toString(), "--out", out.toString(), "--emulator",
         "--text", Q1, "--text", Q2, "--barge-in-at", "1.0");
-    assertEquals(0, run.status, run.err);
-    List<String> turns = run.out.lines().filter(l -> l.startsWith("turn ")).toList();
-    assertEquals(2, turns.size(), run.out);
+    assertEquals(0, run.status(), run.err());
+    List<String> turns = run.out().lines().filter(l -> l.startsWith("turn ")).toList();
+    assertEquals(2, turns.size(), run.out());
     assertTrue(turns.get(0).contains("interrupted: the caller talked over it, agent silent"), turns.get(0));
     assertTrue(turns.get(1).contains("forecast for Tokyo") && turns.get(1).contains("not interrupted"), turns.get(1));
 
@@ -99,37 +94,31 @@ class CallCommandTest {
   @Test
   void missingInputNamesTheFlagAndThePath() {
     Path missing = dir.resolve("nowhere.wav");
-    Run run = run("--in", missing.toString(), "--out", dir.resolve("x.wav").toString(), "--emulator");
-    assertEquals(2, run.status);
-    assertTrue(run.err.contains("error: --in=" + missing + ": no such readable file; check the path"), run.err);
+    CommandRun run = run("--in", missing.toString(), "--out", dir.resolve("x.wav").toString(), "--emulator");
+    assertEquals(2, run.status());
+    assertTrue(run.err().contains("error: --in=" + missing + ": no such readable file; check the path"), run.err());
   }
 
   @Test
   void stereoInputIsRejectedWithWhatToGive() throws Exception {
     Path stereo = dir.resolve("stereo.wav");
     WavFile.write(stereo, WavCallTransport.RECORDING_FORMAT, new byte[3200]);
-    Run run = run("--in", stereo.toString(), "--out", dir.resolve("x.wav").toString(), "--emulator");
-    assertEquals(2, run.status);
-    assertTrue(run.err.contains("--in=" + stereo) && run.err.contains("expected a mono WAV"), run.err);
+    CommandRun run = run("--in", stereo.toString(), "--out", dir.resolve("x.wav").toString(), "--emulator");
+    assertEquals(2, run.status());
+    assertTrue(run.err().contains("--in=" + stereo) && run.err().contains("expected a mono WAV"), run.err());
   }
 
   @Test
   void withoutKeyOrEmulatorItSaysWhatToSet() {
-    Run run = run("--in", q1.toString(), "--out", dir.resolve("x.wav").toString());
-    assertEquals(2, run.status);
-    assertTrue(run.err.contains("SMALLEST_API_KEY is not set") && run.err.contains("--emulator"), run.err);
+    CommandRun run = run("--in", q1.toString(), "--out", dir.resolve("x.wav").toString());
+    assertEquals(2, run.status());
+    assertTrue(run.err().contains("SMALLEST_API_KEY is not set") && run.err().contains("--emulator"), run.err());
   }
 
-  private static Run run(String... args) {
+  private static CommandRun run(String... args) {
     CallCommand command = new CallCommand();
     command.env = Map.of();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(command);
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int status = cli.execute(args);
-    return new Run(status, out.toString(), err.toString());
+    return CommandRun.of(command, args);
   }
 
   private static Path espeak(String name, String text) throws Exception {

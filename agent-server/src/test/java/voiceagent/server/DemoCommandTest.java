@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -15,30 +13,21 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import voiceagent.audio.AudioFormat;
 import voiceagent.audio.WavFile;
 
 class DemoCommandTest {
 
-  private record Run(int status, String out, String err) {}
-
   /** Runs the demo in-process with an environment without a key, so it always runs offline. */
-  private static Run run(String... args) {
+  private static CommandRun run(String... args) {
     DemoCommand command = new DemoCommand();
     command.env = Map.of();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(command);
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int status = cli.execute(args);
-    return new Run(status, out.toString(), err.toString());
+    return CommandRun.of(command, args);
   }
 
   @Test
   void scriptedCallRunsOfflineWithTheWeatherTools() {
-    Run run = run();
+    CommandRun run = run();
     assertEquals(0, run.status(), run.err());
     assertTrue(run.err().contains("SMALLEST_API_KEY is not set; running offline"), run.err());
     assertTrue(run.out().startsWith("caller: Hi, what's the weather in Paris?\n"), run.out());
@@ -56,7 +45,7 @@ class DemoCommandTest {
 
   @Test
   void jsonModePrintsOneObjectPerLineAndASummary() throws Exception {
-    Run run = run("--json", "--say", "What's the weather in Atlantis?");
+    CommandRun run = run("--json", "--say", "What's the weather in Atlantis?");
     assertEquals(0, run.status(), run.err());
     ObjectMapper mapper = new ObjectMapper();
     List<JsonNode> lines = new ArrayList<>();
@@ -79,7 +68,7 @@ class DemoCommandTest {
 
   @Test
   void audioOutWritesOneSpokenWavPerTurnAt24kHz(@TempDir Path dir) {
-    Run run = run("--audio-out", dir.toString());
+    CommandRun run = run("--audio-out", dir.toString());
     assertEquals(0, run.status(), run.err());
     assertTrue(run.err().contains("Electron and Lightning emulators"), run.err());
     for (int turn = 1; turn <= 3; turn++) {
