@@ -92,6 +92,10 @@ final class ScriptedCaller implements MediaTransport {
     if (hungUp) return;
     hungUp = true;
     pump.remove(this);
+    if (turn < turns) { // the call ended early (failed): its script is over too
+      turn = turns;
+      onScriptDone.run();
+    }
   }
 
   /** One 20 ms packet of the caller's audio. */

@@ -17,11 +17,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.ToLongFunction;
+import java.util.stream.Collectors;
 import voiceagent.core.AgentConfig;
 import voiceagent.core.Call;
 import voiceagent.core.CallEvent;
@@ -164,7 +166,8 @@ public final class SessionBenchmark {
     if (cpus != null && !cpus.isBlank()) cmd.addAll(List.of("taskset", "-c", cpus));
     cmd.addAll(List.of(ProcessHandle.current().info().command().orElseThrow(), "-Xmx2g", "-cp",
         System.getProperty("java.class.path"), EmulatorProcess.class.getName(), Integer.toString(utterances)));
-    return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    java.io.File log = new java.io.File(System.getProperty("java.io.tmpdir"), "session-bench-emulators.log");
+    return new ProcessBuilder(cmd).redirectError(log).start();
   }
 
   private static long gcdHeap() {
@@ -191,6 +194,10 @@ public final class SessionBenchmark {
     }
     long ok = r.endReasons.stream().filter(x -> x.equals("agent_hang_up")).count();
     System.out.printf(Locale.ROOT, "calls ended cleanly: %d of %d; unanswered turns: %d%n", ok, n, r.unanswered);
+    if (ok < n) {
+      System.out.println("other ends: " + r.endReasons.stream().filter(x -> !x.equals("agent_hang_up"))
+          .collect(Collectors.groupingBy(x -> x, TreeMap::new, Collectors.counting())));
+    }
     System.out.printf(Locale.ROOT, "underruns: %d in %d frames sent (%.4f %%), largest per-call jitter %.1f ms%n",
         r.underruns, r.framesSent, r.framesSent == 0 ? 0 : 100.0 * r.underruns / r.framesSent,
         r.maxJitterMicros / 1000.0);
