@@ -74,6 +74,10 @@ public final class VoiceAgent implements AutoCloseable {
     Objects.requireNonNull(context, "context");
     Objects.requireNonNull(transport, "transport");
     Objects.requireNonNull(callId, "callId");
+    if (!context.isEventLoopContext()) {
+      // A call's state and its loop's pacing tick are confined to one event-loop thread; a worker has many.
+      throw new IllegalArgumentException("context=" + context + " is not an event-loop context");
+    }
     Map<String, String> vars = callVariables == null ? Map.of() : Map.copyOf(callVariables);
     Call call = new Call(callId, context);
     calls.add(call);
