@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import voiceagent.testkit.electron.ElectronEmulator;
 import voiceagent.testkit.electron.ElectronEmulatorOptions;
 import voiceagent.testkit.electron.ElectronReply;
@@ -66,17 +63,12 @@ class ChatCommandTest {
     ChatCommand command = new ChatCommand();
     command.env = Map.of();
     command.stdin = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(command);
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int status = cli.execute(args);
+    CommandRun run = CommandRun.of(command, args);
     List<JsonNode> lines = new ArrayList<>();
     if (List.of(args).contains("--json")) {
-      for (String line : out.toString().lines().toList()) lines.add(JSON.readTree(line));
+      for (String line : run.out().lines().toList()) lines.add(JSON.readTree(line));
     }
-    return new Run(status, lines, out.toString(), err.toString());
+    return new Run(run.status(), lines, run.out(), run.err());
   }
 
   /** The event names in order, consecutive text lines counted once (segmentation may split an answer). */
