@@ -82,12 +82,12 @@ final class CallTimeline {
           .put("first_token_ms", l.firstTokenMillis()).put("first_segment_ms", l.firstSegmentMillis())
           .put("first_audio_ms", l.firstAudioMillis()).put("first_frame_sent_ms", l.firstFrameSentMillis())
           .put("first_frame_played_ms", l.firstFramePlayedMillis()).put("total_ms", l.totalToFirstFrameMillis())
-          .put("runtime_ms", l.runtimeMillis());
+          .put("runtime_ms", l.runtimeMillis()).put("runtime_us", l.runtimeMicros());
       text.append(String.format(Locale.ROOT, " | end of speech →%s STT final →%s turn →%s first token →%s first "
-          + "segment →%s first audio →%s first frame sent →%s played | %s to first frame, runtime %s",
+          + "segment →%s first audio →%s first frame sent →%s played | %s to first frame, runtime %.1f ms",
           ms(l.sttFinalMillis()), ms(l.endpointingMillis()), ms(l.firstTokenMillis()), ms(l.firstSegmentMillis()),
           ms(l.firstAudioMillis()), ms(l.firstFrameSentMillis()), ms(l.firstFramePlayedMillis()),
-          ms(l.totalToFirstFrameMillis()).strip(), ms(l.runtimeMillis()).strip()));
+          ms(l.totalToFirstFrameMillis()).strip(), l.runtimeMicros() / 1000.0));
     } else {
       text.append(" | no audio played");
     }

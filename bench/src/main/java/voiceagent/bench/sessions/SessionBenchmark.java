@@ -51,7 +51,8 @@ public final class SessionBenchmark {
       new Hop("→ first frame sent", CallEvent.TurnLatency::firstFrameSentMillis),
       new Hop("→ first frame played", CallEvent.TurnLatency::firstFramePlayedMillis),
       new Hop("end of speech → first frame", CallEvent.TurnLatency::totalToFirstFrameMillis),
-      new Hop("runtime's own share", CallEvent.TurnLatency::runtimeMillis));
+      new Hop("runtime's own share", CallEvent.TurnLatency::runtimeMillis),
+      new Hop("runtime's own share (µs)", CallEvent.TurnLatency::runtimeMicros));
 
   private SessionBenchmark() {}
 

@@ -50,8 +50,8 @@ public final class WavCallTransport implements MediaTransport {
    */
   public record Utterance(int index, long startMillis, long endMillis, long agentStoppedMillis) {}
 
-  /** A mark at a byte position of the agent's stream. */
-  private record Mark(String name, long position) {}
+  /** A mark at a byte position of the agent's stream, due when the audio before it has played in real time. */
+  private record Mark(String name, long position, long dueNanos) {}
 
   private final Clock clock;
   private final List<byte[]> caller;
@@ -79,6 +79,7 @@ public final class WavCallTransport implements MediaTransport {
   private int agentHead;
   private int agentTail;
   private long agentPlayed; // bytes played since the call began
+  private long playEndNanos; // when what was sent will have played, at the real pace
   private final ArrayDeque<Mark> marks = new ArrayDeque<>();
   // The reply being waited for: the latest turn and how its speech went.
   private int turnsBeforeUtterance;
@@ -168,11 +169,12 @@ public final class WavCallTransport implements MediaTransport {
     }
     System.arraycopy(data, off, agent, agentTail, len);
     agentTail += len;
+    playEndNanos = Math.max(playEndNanos, clock.nanoTime()) + len * 1_000_000_000L / FORMAT.bytesPerSecond();
   }
 
   @Override
   public void sendMark(String name) {
-    marks.add(new Mark(name, agentPlayed + agentTail - agentHead));
+    marks.add(new Mark(name, agentPlayed + agentTail - agentHead, playEndNanos));
   }
 
   @Override
@@ -184,6 +186,7 @@ public final class WavCallTransport implements MediaTransport {
     }
     agentHead = agentTail = 0;
     marks.clear();
+    playEndNanos = clock.nanoTime();
     context.runOnContext(v -> {
       if (!done) sink.onCleared();
     });
@@ -221,8 +224,12 @@ public final class WavCallTransport implements MediaTransport {
 
   private void tick() {
     if (done) return;
-    // The frame taken at the last tick has played by now: report the marks it passed.
-    while (!marks.isEmpty() && marks.peek().position <= agentPlayed) sink.onMarkPlayed(marks.poll().name);
+    // The frame taken at the last tick has played by now: report the marks it passed, once their time has come too
+    // (timer ticks that run late come in bursts, each taking a frame).
+    long now = clock.nanoTime();
+    while (!marks.isEmpty() && marks.peek().position <= agentPlayed && marks.peek().dueNanos <= now) {
+      sink.onMarkPlayed(marks.poll().name);
+    }
     Arrays.fill(inFrame, SILENCE);
     if (speaking != null) {
       int n = Math.min(FRAME, speaking.length - speakingPos);
