@@ -50,8 +50,9 @@ public final class DefaultLightningClient implements LightningClient {
     this.vertx = vertx;
     this.config = config;
     this.clock = clock;
+    // One socket per call (plus a spare), all to one host: Vert.x's default of 50 per host would queue the rest.
     this.webSockets = vertx.createWebSocketClient(new WebSocketClientOptions()
-        .setMaxFrameSize(MAX_WS_MESSAGE).setMaxMessageSize(MAX_WS_MESSAGE));
+        .setMaxFrameSize(MAX_WS_MESSAGE).setMaxMessageSize(MAX_WS_MESSAGE).setMaxConnections(Integer.MAX_VALUE));
     this.http = vertx.createHttpClient(new HttpClientOptions());
   }
 
