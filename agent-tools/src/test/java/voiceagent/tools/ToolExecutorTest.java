@@ -291,11 +291,15 @@ class ToolExecutorTest {
   void monoToolTimesOutAndIsCancelled() throws Exception {
     ManualClock clock = new ManualClock();
     BlockingQueue<String> signals = new ArrayBlockingQueue<>(1);
+    CountDownLatch subscribed = new CountDownLatch(1);
     Tool tool = cityTool("never").timeout(Duration.ofMillis(500))
-        .monoHandler(args -> Mono.never().doOnCancel(() -> signals.add("cancelled"))).build();
+        .monoHandler(args -> Mono.never().doOnSubscribe(s -> subscribed.countDown())
+            .doOnCancel(() -> signals.add("cancelled"))).build();
     try (ToolExecutor executor = new ToolExecutor(clock)) {
       Future<ToolResult> result = executor.execute(call("1", "never", "{\"city\":\"Oslo\"}"), tool, context);
       clock.awaitPending(1, 5_000);
+      // The Mono is built and subscribed on a virtual thread: time out a running call, not one that never started.
+      assertTrue(subscribed.await(5, TimeUnit.SECONDS), "the Mono was subscribed");
       clock.advance(500);
       assertEquals("{\"error\":\"timed out after 500 ms\"}", await(result).content());
       assertEquals("cancelled", signals.poll(5, TimeUnit.SECONDS));
