@@ -94,7 +94,7 @@ final class DemoCommand implements Callable<Integer> {
         electron = ChatCommand.onEmulator(vertx, electron);
       }
       if (audioOut != null) openSpeech(vertx, LightningConfig.from(tree.section("lightning")), offline);
-      try (Agent agent = Agent.builder(vertx, WeatherAgent.config()).electron(electron)
+      try (Agent agent = Agent.builder(vertx, WeatherAgent.config(tree, offline)).electron(electron)
           .prices(ChatCommand.prices(tree)).start().await()) {
         boolean ok = converse(agent.newConversation("demo", Map.of()));
         output.note(tally.json(), tally.text());

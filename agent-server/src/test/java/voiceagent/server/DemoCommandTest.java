@@ -43,13 +43,15 @@ class DemoCommandTest {
     assertTrue(run.err().contains("SMALLEST_API_KEY is not set; running offline"), run.err());
     assertTrue(run.out().startsWith("caller: Hi, what's the weather in Paris?\n"), run.out());
     // The answer quotes the offline table's row for Paris, so the tool ran and its result reached the model.
-    assertTrue(run.out().contains("agent: Here is what I found: city: Paris, conditions: partly cloudy, "
-        + "temperature: 18 degrees Celsius, wind: 12 km/h."), run.out());
+    assertTrue(run.out().contains("agent: Let me check the weather in Paris…\n"), run.out());
+    assertTrue(run.out().contains("agent: Here is the weather for Paris: partly cloudy, "
+        + "temperature 18 degrees Celsius, wind 12 km/h."), run.out());
     assertTrue(run.err().contains("→ get_weather {\"city\":\"Paris\"}"), run.err());
-    assertTrue(run.err().contains("→ get_forecast {\"city\":\"Tokyo\"}"), run.err());
-    assertTrue(run.out().contains("forecast: today clear, 14 to 22 degrees Celsius"), run.out());
-    assertTrue(run.out().contains("caller: Thanks, bye.\n"), run.out());
-    assertTrue(run.out().contains("summary: 3 turns, 2 tool calls, "), run.out());
+    assertTrue(run.err().contains("→ get_forecast {\"city\":\"Tokyo\",\"days\":2}"), run.err());
+    assertTrue(run.out().contains("Tokyo: today clear, 14 to 22 degrees Celsius; tomorrow light rain"), run.out());
+    // Goodbye is answered with a closing line and end_call, never an echo of the caller.
+    assertTrue(run.out().contains("caller: Thanks, bye.\nagent: Thank you for calling. Goodbye!\n"), run.out());
+    assertTrue(run.out().contains("summary: 3 turns, 3 tool calls, "), run.out());
   }
 
   @Test
@@ -66,7 +68,7 @@ class DemoCommandTest {
     JsonNode result = lines.stream().filter(l -> l.get("event").asText().equals("tool_result")).findFirst()
         .orElseThrow();
     assertTrue(result.get("error").asBoolean(), "an unknown city is an error result");
-    assertTrue(run.out().contains("unknown city: Atlantis"), run.out());
+    assertTrue(run.out().contains("city not found: Atlantis"), run.out());
     JsonNode summary = lines.getLast();
     assertEquals("summary", summary.get("event").asText());
     assertEquals(1, summary.get("turns").asInt());

@@ -38,6 +38,7 @@ public final class Tool {
   private final boolean sideEffects;
   private final Duration timeout;
   private final String filler;
+  private final Function<JsonNode, String> fillerFor; // null: the fixed filler for every call
   private final Handler handler;
   private final ArgumentValidator validator;
 
@@ -48,6 +49,7 @@ public final class Tool {
     this.sideEffects = b.sideEffects;
     this.timeout = b.timeout;
     this.filler = b.filler;
+    this.fillerFor = b.fillerFor;
     this.handler = b.handler;
     try {
       this.validator = ArgumentValidator.compile(parameters);
@@ -87,8 +89,27 @@ public final class Tool {
   /** The time limit of one call. */
   public Duration timeout() { return timeout; }
 
-  /** A phrase to speak while the tool runs, if any. */
+  /** The fixed phrase to speak while the tool runs, if any. */
   public Optional<String> filler() { return Optional.ofNullable(filler); }
+
+  /**
+   * The phrase to speak while one call runs: the filler function's phrase for these arguments ("Let me check the
+   * weather in Paris…") when it gives one, else the fixed {@link #filler()}. {@code arguments} may be {@code null}
+   * (arguments that did not parse); a function that throws counts as giving none, because a filler must never stop
+   * a call.
+   */
+  public Optional<String> filler(JsonNode arguments) {
+    if (fillerFor != null) {
+      String phrase;
+      try {
+        phrase = fillerFor.apply(arguments);
+      } catch (RuntimeException e) {
+        phrase = null;
+      }
+      if (phrase != null && !phrase.isBlank()) return Optional.of(phrase.strip());
+    }
+    return filler();
+  }
 
   Handler handler() { return handler; }
 
@@ -115,6 +136,7 @@ public final class Tool {
     private boolean sideEffects;
     private Duration timeout = DEFAULT_TIMEOUT;
     private String filler;
+    private Function<JsonNode, String> fillerFor;
     private Handler handler;
 
     private Builder(String name) {
@@ -172,6 +194,15 @@ public final class Tool {
     /** A phrase to speak while the tool runs (stored for the turn engine). */
     public Builder filler(String filler) {
       this.filler = filler == null || filler.isBlank() ? null : filler.strip();
+      return this;
+    }
+
+    /**
+     * A phrase for each call, from its arguments (may be {@code null}); null or blank falls back to the fixed
+     * {@link #filler(String)}. Called on the event loop: it must be quick and must not block.
+     */
+    public Builder filler(Function<JsonNode, String> phraseForArguments) {
+      this.fillerFor = Objects.requireNonNull(phraseForArguments, "phraseForArguments");
       return this;
     }
 

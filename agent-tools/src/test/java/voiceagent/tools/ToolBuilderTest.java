@@ -61,4 +61,15 @@ class ToolBuilderTest {
     tool.parameters().put("extra", true);
     assertEquals(MAPPER.readTree("{\"type\":\"object\",\"properties\":{}}"), tool.parameters());
   }
+
+  @Test
+  void fillerFunctionNamesTheArgumentAndFallsBackToTheFixedFiller() throws Exception {
+    Tool tool = Tool.builder("lookup").description("Looks up.").filler("One moment.")
+        .filler(args -> args.hasNonNull("city") ? "Checking " + args.get("city").asText() + "…" : null)
+        .handler(json -> "x").build();
+    assertEquals("Checking Paris…", tool.filler(MAPPER.readTree("{\"city\":\"Paris\"}")).orElseThrow());
+    assertEquals("One moment.", tool.filler(MAPPER.readTree("{}")).orElseThrow());
+    assertEquals("One moment.", tool.filler(null).orElseThrow(), "unparseable arguments: the function throws");
+    assertEquals("One moment.", tool.filler().orElseThrow());
+  }
 }

@@ -1,86 +1,73 @@
 package voiceagent.samples.weather;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import voiceagent.tools.ToolFunction;
+import voiceagent.tools.Tool;
 import voiceagent.tools.ToolParam;
 
 /**
- * The weather agent's tools, answering from a fixed table of cities so that the demo runs offline and gives the same
- * answer every time. An unknown city or a bad number of days is an error result the model reads, such as
- * {@code {"error":"unknown city: Atlantis"}}.
+ * The weather agent's tools over a {@link WeatherSource}: {@code get_weather}, {@code get_forecast} and
+ * {@code end_call}. The catalog is the same whichever source answers, so the prompt cache holds across both. While a
+ * lookup runs the caller hears a filler naming the city the model asked for ("Let me check the weather in Paris…").
  *
- * <p>Thread contract: immutable, thread-safe.
+ * <p>{@code end_call} does nothing by itself: it is how the model says the conversation is over. A call session that
+ * sees its {@code ToolCallStarted} ends the call once the goodbye spoken before it has played.
+ *
+ * <p>Thread contract: stateless, thread-safe.
  */
 public final class WeatherTools {
-  /** The spoken labels of forecast days 1 to 3; the table has no dates so that answers never change. */
-  private static final List<String> DAY_NAMES = List.of("today", "tomorrow", "the day after");
+  /** The name of the tool the model calls after its goodbye. */
+  public static final String END_CALL = "end_call";
 
-  /** Current conditions: what {@code get_weather} answers. */
-  public record Current(String city, String conditions, String temperature, String wind) {}
+  /** A city name longer than this is not a name: the filler then stays generic rather than reading it out. */
+  private static final int MAX_SPOKEN_CITY_CHARS = 40;
 
-  /** A forecast of one or more days: what {@code get_forecast} answers. */
-  public record Forecast(String city, String forecast) {}
-
-  private record Day(String conditions, int lowC, int highC) {}
-
-  private record City(String name, String conditions, int temperatureC, int windKmh, List<Day> days) {}
-
-  private static final Map<String, City> CITIES = table(
-      new City("Paris", "partly cloudy", 18, 12,
-          List.of(new Day("partly cloudy", 12, 19), new Day("light rain", 11, 16), new Day("sunny", 13, 21))),
-      new City("London", "overcast", 14, 19,
-          List.of(new Day("overcast", 10, 15), new Day("showers", 9, 14), new Day("cloudy", 10, 16))),
-      new City("New York", "sunny", 22, 15,
-          List.of(new Day("sunny", 16, 24), new Day("thunderstorms", 18, 26), new Day("partly cloudy", 17, 23))),
-      new City("Tokyo", "clear", 20, 8,
-          List.of(new Day("clear", 14, 22), new Day("light rain", 15, 19), new Day("cloudy", 13, 20))),
-      new City("Mumbai", "humid and hazy", 31, 14,
-          List.of(new Day("hazy", 26, 32), new Day("heavy rain", 25, 29), new Day("heavy rain", 25, 28))),
-      new City("Berlin", "cloudy", 15, 17,
-          List.of(new Day("cloudy", 9, 16), new Day("sunny", 8, 18), new Day("windy", 10, 15))),
-      new City("Sydney", "sunny", 24, 22,
-          List.of(new Day("sunny", 17, 25), new Day("partly cloudy", 16, 23), new Day("showers", 15, 20))));
-
-  @ToolFunction(name = "get_weather", description = "Current weather conditions in a city.")
-  public Current getWeather(@ToolParam(description = "City name, e.g. Paris") String city) {
-    City c = lookup(city);
-    return new Current(c.name(), c.conditions(), c.temperatureC() + " degrees Celsius", c.windKmh() + " km/h");
-  }
+  /** Arguments of {@code get_weather}. */
+  record CityArgs(@ToolParam(description = "City name, e.g. Paris") String city) {}
 
   /**
-   * The arguments carry no descriptions: the sentence names both, and each described argument would cost about five
-   * tokens more than the agent's catalog budget ({@link voiceagent.tools.CatalogLint#DEFAULT_TOKEN_BUDGET}) allows.
+   * Arguments of {@code get_forecast}. They carry no descriptions: the tool's sentence names both, and each described
+   * argument would cost about five tokens more than the catalog budget
+   * ({@link voiceagent.tools.CatalogLint#DEFAULT_TOKEN_BUDGET}) allows.
    */
-  @ToolFunction(name = "get_forecast", description = "Weather forecast for a city, 1 to 3 days.")
-  public Forecast getForecast(String city, @ToolParam(required = false) Integer days) {
-    int n = days == null ? DAY_NAMES.size() : days;
-    if (n < 1 || n > DAY_NAMES.size()) throw new IllegalArgumentException("days must be 1 to 3, got " + n);
-    City c = lookup(city);
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < n; i++) {
-      Day d = c.days().get(i);
-      if (i > 0) text.append("; ");
-      text.append(DAY_NAMES.get(i)).append(' ').append(d.conditions()).append(", ").append(d.lowC()).append(" to ")
-          .append(d.highC()).append(" degrees Celsius");
-    }
-    return new Forecast(c.name(), text.toString());
+  record ForecastArgs(String city, @ToolParam(required = false) Integer days) {}
+
+  private WeatherTools() {}
+
+  /**
+   * The three tools, sorted by name (a stable catalog). Each lookup's time limit leaves one second past the source's
+   * own deadline ({@code lookupTimeout}), so that the model hears the source's plain "timed out" rather than the
+   * executor's.
+   */
+  public static List<Tool> of(WeatherSource source, Duration lookupTimeout) {
+    Duration limit = lookupTimeout.plusSeconds(1);
+    Tool endCall = Tool.builder(END_CALL)
+        .description("Ends the call; use it after saying goodbye.")
+        .sideEffects(true)
+        .filler("Goodbye!") // heard only when the model ends the call without a goodbye of its own
+        .handler(args -> null)
+        .build();
+    Tool forecast = Tool.builder("get_forecast")
+        .description("Weather forecast for a city, 1 to 3 days.")
+        .timeout(limit)
+        .filler(args -> "Let me check the forecast" + place("for", args))
+        .handler(ForecastArgs.class, a -> source.forecast(a.city(),
+            a.days() == null ? WeatherSource.MAX_FORECAST_DAYS : a.days()))
+        .build();
+    Tool weather = Tool.builder("get_weather")
+        .description("Current weather conditions in a city.")
+        .timeout(limit)
+        .filler(args -> "Let me check the weather" + place("in", args))
+        .handler(CityArgs.class, a -> source.current(a.city()))
+        .build();
+    return List.of(endCall, forecast, weather);
   }
 
-  private static City lookup(String city) {
-    if (city == null || city.isBlank()) throw new IllegalArgumentException("city is empty");
-    City c = CITIES.get(key(city));
-    if (c == null) throw new IllegalArgumentException("unknown city: " + city.strip());
-    return c;
-  }
-
-  private static String key(String city) {
-    return city.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
-  }
-
-  private static Map<String, City> table(City... cities) {
-    return java.util.Arrays.stream(cities).collect(java.util.stream.Collectors.toUnmodifiableMap(
-        c -> key(c.name()), c -> c));
+  /** " in Paris…" when the model named a city, else "…". */
+  private static String place(String preposition, JsonNode args) {
+    JsonNode city = args == null ? null : args.get("city");
+    String name = city != null && city.isTextual() ? city.asText().strip() : "";
+    return name.isEmpty() || name.length() > MAX_SPOKEN_CITY_CHARS ? "…" : " " + preposition + " " + name + "…";
   }
 }

@@ -24,7 +24,7 @@ class EmbeddedCallCenterTest {
     }
     // One line per speech segment; where the segmenter cuts is its own business, the words are the tool's.
     String spoken = String.join(" ", out.toString(StandardCharsets.UTF_8).strip().split("\n"));
-    assertEquals("Let me check that. Here is what I found: city: Berlin, conditions: cloudy, temperature: "
-        + "15 degrees Celsius, wind: 17 km/h.", spoken);
+    assertEquals("Let me check the weather in Berlin… Here is the weather for Berlin: cloudy, temperature "
+        + "15 degrees Celsius, wind 17 km/h.", spoken);
   }
 }

@@ -23,7 +23,6 @@ import voiceagent.core.ChatMessage;
 import voiceagent.core.ChatRequest;
 import voiceagent.core.ElectronEvent;
 import voiceagent.core.ElectronStream;
-import voiceagent.tools.Tool;
 import voiceagent.tools.ToolCall;
 import voiceagent.tools.ToolExecution;
 import voiceagent.tools.ToolResult;
@@ -424,7 +423,8 @@ public final class TurnEngine {
       long myGen = gen;
       execution.result().onComplete(ar -> onToolResult(entry, ar.result(), myGen));
       if (!spokeAnything) {
-        String filler = config.tools().find(c.name()).flatMap(Tool::filler).orElse(config.filler());
+        String filler = config.tools().find(c.name()).flatMap(t -> t.filler(c.arguments()))
+            .orElse(config.filler());
         if (filler != null && !filler.isBlank()) speak(filler, SpeechKind.FILLER);
       }
       emit(new AgentEvent.ToolCallStarted(number, gen, c.id(), c.name(), c.arguments(), c.rawArguments()));
