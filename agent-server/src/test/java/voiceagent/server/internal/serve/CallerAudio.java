@@ -30,6 +30,33 @@ final class CallerAudio {
     return b;
   }
 
+  /**
+   * 20 ms windows of {@code audio} (from byte {@code from}) whose tone is at least {@code minHz}: sign changes of
+   * samples louder than silence, counted per window.
+   */
+  static int windowsAtOrAbove(AudioFormat f, byte[] audio, int from, int minHz) {
+    boolean mulaw = f.encoding() == AudioFormat.Encoding.MULAW;
+    int bytesPerSample = mulaw ? 1 : 2;
+    int window = f.sampleRate() / 50;
+    int count = 0;
+    int samples = (audio.length - from) / bytesPerSample;
+    for (int w = 0; w + window <= samples; w += window) {
+      int crossings = 0;
+      int lastSign = 0;
+      for (int i = w; i < w + window; i++) {
+        int at = from + i * bytesPerSample;
+        int s = mulaw ? MuLaw.decode(audio[at]) : (short) ((audio[at] & 0xFF) | (audio[at + 1] << 8));
+        if (Math.abs(s) < 500) continue;
+        int sign = s > 0 ? 1 : -1;
+        if (lastSign != 0 && sign != lastSign) crossings++;
+        lastSign = sign;
+      }
+      // A tone of f Hz crosses zero 2f times a second: 2f/50 times per 20 ms window.
+      if (crossings >= minHz / 25 - 4) count++;
+    }
+    return count;
+  }
+
   /** An utterance: {@code speechMillis} of speech, then enough silence for the end of speech to be heard. */
   static byte[] utterance(AudioFormat f, int speechMillis) {
     byte[] s = speech(f, speechMillis);

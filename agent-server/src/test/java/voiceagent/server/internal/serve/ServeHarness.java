@@ -34,7 +34,8 @@ final class ServeHarness implements BeforeEachCallback, AfterEachCallback {
   static final Map<String, String> ENV = Map.of("TWILIO_AUTH_TOKEN", TWILIO_TOKEN,
       "TELNYX_STREAM_SECRET", "telnyx-secret", "PLIVO_STREAM_SECRET", "plivo-secret",
       "VONAGE_STREAM_SECRET", "vonage-secret", "EXOTEL_STREAM_SECRET", "exotel-secret",
-      "PUBLIC_URL", PUBLIC_URL, "VOICE_AGENT_HOST", "127.0.0.1", "VOICE_AGENT_GREETING", "Hello caller.");
+      "PUBLIC_URL", PUBLIC_URL, "VOICE_AGENT_HOST", "127.0.0.1", "VOICE_AGENT_GREETING", "Hello caller.",
+      "VOICE_AGENT_DTMF_TO_MODEL", "true");
   static final Duration WAIT = Duration.ofSeconds(20);
 
   Vertx vertx;
