@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,7 @@ final class CarrierCalls {
   private final CarrierControl twilio; // null without Twilio REST credentials
   private final UpstreamHealth upstreams;
   private final AtomicLong connections = new AtomicLong();
+  private final AtomicInteger openSockets = new AtomicInteger();
   private volatile boolean draining;
 
   CarrierCalls(VoiceAgent agent, Credentials credentials, CarrierLimits limits, LiveCalls calls, ServerMetrics metrics,
@@ -64,6 +66,11 @@ final class CarrierCalls {
 
   boolean draining() {
     return draining;
+  }
+
+  /** Carrier WebSockets open now (a leak check: back to 0 when no call runs). */
+  int openSockets() {
+    return openSockets.get();
   }
 
   void onUpgrade(Carrier carrier, HttpServerRequest req) {
@@ -94,10 +101,21 @@ final class CarrierCalls {
         callLog.warn(log).addKeyValue("error", ws.cause().toString()).log("carrier upgrade failed");
         return;
       }
+      // The slot is free once both the call (or its failed start) and the socket have ended: a call counted as ended
+      // has let go of everything, its socket included.
+      AtomicInteger ends = new AtomicInteger(2);
+      Runnable ended = () -> {
+        if (ends.decrementAndGet() == 0) calls.release(slot);
+      };
+      openSockets.incrementAndGet();
+      ws.result().endHandler(v -> { // the transport owns the close handler
+        openSockets.decrementAndGet();
+        ended.run();
+      });
       CarrierTransport.accept(ws.result(), carrier, limits, VertxClock.INSTANCE, callLog).onComplete(started -> {
         if (started.failed()) {
-          calls.release(slot);
           metrics.refused(carrier.id(), "no_start");
+          ended.run();
           return; // the transport logged why and closed the socket
         }
         CarrierTransport transport = started.result();
@@ -106,28 +124,28 @@ final class CarrierCalls {
               .log("carrier stream refused");
           metrics.refused(carrier.id(), "unauthenticated");
           transport.hangUp("unauthenticated");
-          calls.release(slot);
+          ended.run();
           return;
         }
-        startCall(slot, carrier, transport);
+        startCall(slot, carrier, transport, ended);
       });
     });
   }
 
-  private void startCall(long slot, Carrier carrier, CarrierTransport transport) {
+  private void startCall(long slot, Carrier carrier, CarrierTransport transport, Runnable ended) {
     CarrierEvent.Started s = transport.started();
     String callId = s.callId() != null ? s.callId() : s.streamId() != null ? s.streamId() : "conn-" + slot;
     Context context = Vertx.currentContext();
     Call call = agent.startCall(context, transport, callId, Map.of());
     calls.register(new LiveCalls.Live(slot, carrier, callId, call));
     metrics.callStarted(carrier);
-    call.events().subscribe(e -> onEvent(slot, carrier, s, e), error -> {
+    call.events().subscribe(e -> onEvent(carrier, s, e, ended), error -> {
       log.atWarn().addKeyValue("call_id", callId).addKeyValue("error", error.toString()).log("call events failed");
-      calls.release(slot);
+      ended.run();
     });
   }
 
-  private void onEvent(long slot, Carrier carrier, CarrierEvent.Started started, CallEvent event) {
+  private void onEvent(Carrier carrier, CarrierEvent.Started started, CallEvent event, Runnable ended) {
     switch (event) {
       case CallEvent.TurnEnded t when t.outcome().startsWith("fail") -> metrics.error(carrier, "turn");
       case CallEvent.CallStarted c -> upstreams.speechOk();
@@ -138,7 +156,7 @@ final class CarrierCalls {
           metrics.error(carrier, service);
           upstreams.failed(service);
         }
-        calls.release(slot);
+        ended.run();
         if (carrier == Carrier.TWILIO && twilio != null && agentSide(end.reason()) && started.callId() != null) {
           hangUpByRest(started.callId());
         }

@@ -72,6 +72,11 @@ public final class ServeApp {
     return server;
   }
 
+  /** Electron requests holding a governor slot now (a leak check). */
+  public int electronInFlight() {
+    return electron.inFlight() + electron.queueDepth();
+  }
+
   public Upstreams upstreams() {
     return upstreams;
   }

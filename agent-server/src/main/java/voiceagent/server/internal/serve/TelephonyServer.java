@@ -56,6 +56,7 @@ public final class TelephonyServer {
     this.carrierCalls = new CarrierCalls(agent, credentials, settings.limits(), calls, metrics, twilio, this.upstreams);
     this.webhook = new TwilioWebhook(credentials, calls, carrierCalls, metrics, settings.busyMessage());
     metrics.bind(calls, electron);
+    metrics.registry().gauge("voice_agent_carrier_sockets_open", carrierCalls, CarrierCalls::openSockets);
   }
 
   /**
@@ -91,6 +92,11 @@ public final class TelephonyServer {
     return calls.whenEmpty();
   }
 
+  /** Carrier WebSockets open now. */
+  public int openSockets() {
+    return carrierCalls.openSockets();
+  }
+
   public ServerMetrics metrics() {
     return metrics;
   }
@@ -117,7 +123,8 @@ public final class TelephonyServer {
     boolean draining = carrierCalls.draining();
     ObjectNode body = JsonNodeFactory.instance.objectNode()
         .put("status", draining ? "draining" : upstreams.degraded() ? "degraded" : "ok")
-        .put("live_calls", calls.active()).put("max_calls", calls.max());
+        .put("live_calls", calls.active()).put("max_calls", calls.max())
+        .put("carrier_sockets", carrierCalls.openSockets());
     body.set("upstreams", upstreams.json());
     // 503 while draining, so a load balancer stops sending calls here; degraded still takes calls.
     req.response().setStatusCode(draining ? 503 : 200).putHeader("Content-Type", "application/json")
