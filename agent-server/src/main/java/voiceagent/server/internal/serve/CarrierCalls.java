@@ -43,19 +43,21 @@ final class CarrierCalls {
   private final LiveCalls calls;
   private final ServerMetrics metrics;
   private final CarrierControl twilio; // null without Twilio REST credentials
+  private final String transferTo; // null: no transfer tool
   private final UpstreamHealth upstreams;
   private final AtomicLong connections = new AtomicLong();
   private final AtomicInteger openSockets = new AtomicInteger();
   private volatile boolean draining;
 
   CarrierCalls(VoiceAgent agent, Credentials credentials, CarrierLimits limits, LiveCalls calls, ServerMetrics metrics,
-      CarrierControl twilio, UpstreamHealth upstreams) {
+      CarrierControl twilio, String transferTo, UpstreamHealth upstreams) {
     this.agent = agent;
     this.credentials = credentials;
     this.limits = limits;
     this.calls = calls;
     this.metrics = metrics;
     this.twilio = twilio;
+    this.transferTo = transferTo;
     this.upstreams = upstreams;
   }
 
@@ -149,6 +151,7 @@ final class CarrierCalls {
     switch (event) {
       case CallEvent.TurnEnded t when t.outcome().startsWith("fail") -> metrics.error(carrier, "turn");
       case CallEvent.CallStarted c -> upstreams.speechOk();
+      case CallEvent.ToolCallStarted t when t.name().equals(ServeApp.TRANSFER_TOOL) -> transfer(carrier, started);
       case CallEvent.CallEnded end -> {
         metrics.callEnded(carrier, end.reason());
         if (end.reason().startsWith("failed: ")) {
@@ -163,6 +166,18 @@ final class CarrierCalls {
       }
       default -> { }
     }
+  }
+
+  /** Twilio replaces the call's TwiML with a {@code <Dial>}: the stream closes, and the caller hears the target ring. */
+  private void transfer(Carrier carrier, CarrierEvent.Started started) {
+    if (carrier != Carrier.TWILIO || twilio == null || transferTo == null || started.callId() == null) {
+      log.atWarn().addKeyValue("call_id", started.callId()).addKeyValue("carrier", carrier.id())
+          .log("transfer requested but no call control is configured for this carrier");
+      return;
+    }
+    log.atInfo().addKeyValue("call_id", started.callId()).log("transferring the call");
+    twilio.transfer(started.callId(), transferTo).onFailure(e -> log.atWarn()
+        .addKeyValue("call_id", started.callId()).addKeyValue("error", e.getMessage()).log("Twilio transfer failed"));
   }
 
   /**

@@ -53,7 +53,8 @@ public final class TelephonyServer {
     this.upstreams = new UpstreamHealth(upstreams, electron);
     Credentials credentials = new Credentials(settings);
     CarrierControl twilio = settings.twilioRest() == null ? null : CarrierControl.twilio(vertx, settings.twilioRest());
-    this.carrierCalls = new CarrierCalls(agent, credentials, settings.limits(), calls, metrics, twilio, this.upstreams);
+    this.carrierCalls = new CarrierCalls(agent, credentials, settings.limits(), calls, metrics, twilio,
+        settings.transferTo(), this.upstreams);
     this.webhook = new TwilioWebhook(credentials, calls, carrierCalls, metrics, settings.busyMessage());
     metrics.bind(calls, electron);
     metrics.registry().gauge("voice_agent_carrier_sockets_open", carrierCalls, CarrierCalls::openSockets);
