@@ -1,12 +1,15 @@
 package voiceagent.core.internal.session;
 
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import voiceagent.audio.LightningStream;
+import voiceagent.audio.PulseStream;
 import voiceagent.common.Clock;
 import voiceagent.core.AgentEvent;
 import voiceagent.core.CallEvent;
@@ -104,29 +107,29 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     transport.start(this);
     callLog.info(log).addKeyValue("inbound", audio.inboundPath()).addKeyValue("outbound", audio.outboundPath())
         .log("call started");
-    rt.pulse().open(audio.pulseFormat(), detector::onPulse).onComplete(ar -> onLoop(() -> {
-      if (ar.failed()) {
-        fail("pulse", ar.cause());
-      } else if (state == State.ENDED) {
-        ar.result().close();
-      } else {
-        detector.attach(ar.result());
-        pulseOpen = true;
-        maybeReady();
-      }
-    }));
-    rt.lightning().open(audio.lightningRate(), speaker::onLightning).onComplete(ar -> onLoop(() -> {
-      if (ar.failed()) {
-        fail("lightning", ar.cause());
-      } else if (state == State.ENDED) {
-        ar.result().close();
-      } else {
-        speaker.attach(ar.result());
-        lightningOpen = true;
-        maybeReady();
-      }
-    }));
+    opened(rt.pulse().open(audio.pulseFormat(), detector::onPulse), "pulse", stream -> {
+      detector.attach(stream);
+      pulseOpen = true;
+    }, PulseStream::close);
+    opened(rt.lightning().open(audio.lightningRate(), speaker::onLightning), "lightning", stream -> {
+      speaker.attach(stream);
+      lightningOpen = true;
+    }, LightningStream::close);
     if (config.greeting() != null) speaker.speakLine(currentTurn, config.greeting(), SpeechKind.GREETING);
+  }
+
+  /** A stream opened (or not): the call fails without it; a call that ended meanwhile closes it. */
+  private <T> void opened(Future<T> stream, String service, Consumer<T> attach, Consumer<T> close) {
+    stream.onComplete(ar -> onLoop(() -> {
+      if (ar.failed()) {
+        fail(service, ar.cause());
+      } else if (state == State.ENDED) {
+        close.accept(ar.result());
+      } else {
+        attach.accept(ar.result());
+        maybeReady();
+      }
+    }));
   }
 
   private void maybeReady() {
@@ -138,6 +141,11 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
   /** Says the goodbye (if configured) and hangs up once it played. */
   public void hangUp() {
     endCall("agent_hang_up");
+  }
+
+  /** Ends the call at once, no goodbye: the agent shuts down. */
+  public void shutdown() {
+    finish("shutdown", true);
   }
 
   public List<ChatMessage> history() {
@@ -265,10 +273,11 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     if (t == null || s.turn != t.turn || t.reported) return;
     t.firstFramePlayed = TurnTimeline.first(t.firstFramePlayed, playedAtNanos);
     t.reported = true;
-    CallEvent.TurnLatency latency = t.latency(now());
-    rt.meters().record(latency);
+    TurnTimeline.Hops hops = t.hops();
+    rt.meters().record(hops);
+    CallEvent.TurnLatency latency = hops.event(now(), t.turn);
     callLog.info(log).addKeyValue("turn_id", t.turn).addKeyValue("total_ms", latency.totalToFirstFrameMillis())
-        .addKeyValue("runtime_ms", latency.runtimeMillis()).log("turn latency");
+        .addKeyValue("runtime_us", latency.runtimeMicros()).log("turn latency");
     emit(latency);
   }
 
@@ -482,6 +491,10 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
 
   long now() {
     return (clock.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  long nanoTime() {
+    return clock.nanoTime();
   }
 
   void emit(CallEvent e) {

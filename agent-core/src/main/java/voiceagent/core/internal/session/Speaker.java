@@ -84,7 +84,7 @@ final class Speaker {
       if (!segments.contains(s)) return; // cut before its audio came
       if (ar.succeeded()) {
         byte[] out = audio.toTransport(ar.result(), ar.result().length);
-        outbound.enqueue(s, out, 0, audio.lastLength());
+        outbound.enqueue(s, out, 0, audio.lastLength(), session.nanoTime());
       }
       synthesized(s);
     }));
@@ -98,7 +98,7 @@ final class Speaker {
         if (s == null) return;
         session.onFirstAudio(s);
         byte[] out = audio.toTransport(c.pcm16(), c.pcm16().length);
-        outbound.enqueue(s, out, 0, audio.lastLength());
+        outbound.enqueue(s, out, 0, audio.lastLength(), session.nanoTime());
       }
       case LightningEvent.WordTimestamp w -> {
         Segment s = byRequest.get(w.requestId());
