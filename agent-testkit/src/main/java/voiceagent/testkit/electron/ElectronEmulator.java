@@ -46,7 +46,8 @@ import voiceagent.testkit.electron.ErrorReply.Detail;
  * reasoning, content and tool-call arguments sent; {@code cached_tokens} comes from the prefix-cache simulation
  * described in {@link ElectronEmulatorOptions}. Usage is sent when the request sets
  * {@code stream_options.include_usage}, or when the script places it explicitly. A request with {@code stream: false}
- * gets one {@code chat.completion} object built from the same script (its timings and faults do not apply).
+ * gets one {@code chat.completion} object built from the same script (its timings and faults do not apply); so does
+ * any request when the script says {@link ElectronReplyBuilder#ignoreStream()}.
  *
  * <p>Lifecycle: {@link #start} binds the port; {@link #close} closes the server and every open connection.
  *
@@ -69,6 +70,7 @@ public final class ElectronEmulator {
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private final Function<RecordedRequest, ElectronReply> ruleBasedModel;
   private volatile Function<RecordedRequest, ElectronReply> responder;
+  private volatile int contextTokens = RequestValidator.CONTEXT_TOKENS;
   private HttpServer server; // set once while starting
   private volatile boolean closing;
 
@@ -116,6 +118,16 @@ public final class ElectronEmulator {
    */
   public ElectronEmulator responder(Function<RecordedRequest, ElectronReply> fallback) {
     this.responder = Objects.requireNonNull(fallback, "fallback");
+    return this;
+  }
+
+  /**
+   * Sets the context window that prompt plus {@code max_tokens} must fit (default Electron's 32,768 tokens): a
+   * smaller one lets a test overflow it cheaply. A request over it gets Electron's 400 naming the context length.
+   */
+  public ElectronEmulator contextWindow(int tokens) {
+    if (tokens < 1) throw new IllegalArgumentException("contextWindow must be >= 1, got " + tokens);
+    this.contextTokens = tokens;
     return this;
   }
 
@@ -184,7 +196,7 @@ public final class ElectronEmulator {
     }
     List<Detail> problems = RequestValidator.validate(json);
     int[] prompt = problems.isEmpty() ? tokens.promptTokens(json) : null;
-    if (problems.isEmpty()) problems = RequestValidator.validateContext(json, prompt.length);
+    if (problems.isEmpty()) problems = RequestValidator.validateContext(json, prompt.length, contextTokens);
     if (!problems.isEmpty()) {
       sendError(request, ex, ErrorReply.standard(400), problems);
       return;
@@ -221,7 +233,7 @@ public final class ElectronEmulator {
     var rendering = new StreamRenderer.Request(ex.requestId, options.clock().currentTimeMillis() / 1000,
         options.model(), prompt.length, cached, ex.json.path("stream_options").path("include_usage").asBoolean(false),
         tokens);
-    if (!ex.json.path("stream").asBoolean(false)) {
+    if (!ex.json.path("stream").asBoolean(false) || script.ignoreStream) {
       request.response().putHeader("Content-Type", "application/json")
           .end(StreamRenderer.completion(script, rendering)).onComplete(v -> finish(ex, false));
       return;

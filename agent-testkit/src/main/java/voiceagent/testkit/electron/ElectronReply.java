@@ -40,7 +40,10 @@ public sealed interface ElectronReply permits ScriptedStream, ErrorReply, RawSse
     return ErrorReply.standard(status);
   }
 
-  /** An error whose body is sent byte for byte (plain text, HTML, other JSON shapes) with extra headers. */
+  /**
+   * A body sent byte for byte (plain text, HTML, other JSON shapes) with extra headers: an error, or with status 200
+   * what a misconfigured endpoint answers instead of a stream (a proxy's HTML page, a JSON status object).
+   */
   static ElectronReply status(int status, String rawBody, Map<String, String> headers) {
     return new ErrorReply(status, null, null, rawBody, Map.copyOf(headers));
   }
@@ -50,6 +53,17 @@ public sealed interface ElectronReply permits ScriptedStream, ErrorReply, RawSse
     long seconds = (retryAfter.toMillis() + 999) / 1000;
     return new ErrorReply(429, "Rate limit exceeded", "rate_limit_error", null,
         Map.of("Retry-After", Long.toString(seconds)));
+  }
+
+  /**
+   * 400 with OpenAI's shape for a prompt that does not fit the context window ({@code code:
+   * "context_length_exceeded"}), as a server with a smaller window than the emulator's would answer.
+   */
+  static ElectronReply contextLengthExceeded() {
+    return status(400, "{\"error\":{\"message\":\"This model's maximum context length is 8192 tokens. However, "
+        + "your messages resulted in 9000 tokens. Please reduce the length of the messages.\","
+        + "\"type\":\"invalid_request_error\",\"param\":\"messages\",\"code\":\"context_length_exceeded\"}}",
+        Map.of("Content-Type", "application/json"));
   }
 
   /** 429 "Concurrency limit reached", as Electron sends when the plan's in-flight cap is hit. */
