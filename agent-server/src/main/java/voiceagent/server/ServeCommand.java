@@ -70,7 +70,10 @@ public final class ServeCommand implements Callable<Integer> {
       checkCredentials(settings, err);
       if (!emulator) checkApiKey(ElectronConfig.from(tree.section("electron")));
     } catch (AgentException e) {
-      err.println("error: " + e.getMessage());
+      // A setting's own message names it and the value; the fix is in the file or the environment it came from.
+      boolean setting = "config".equals(e.service());
+      err.println("error: " + e.getMessage() + (setting ? "; fix it in voice-agent.yaml, --config or the environment"
+          : ""));
       err.flush();
       return 2;
     }
