@@ -25,6 +25,9 @@ import voiceagent.server.internal.serve.Upstreams;
  * {@link #shutdown()}), then drains: new calls refused, live calls finish within {@code server.shutdown_grace_ms},
  * then hear the goodbye. Exit 0 after a clean shutdown, 2 on bad input or configuration (missing carrier
  * credentials, a missing API key), 1 when the server fails at run time (port taken).
+ *
+ * <p>Thread contract: {@link #call} runs on the caller's thread and blocks until shutdown; {@link #shutdown()} may be
+ * called from any thread (the JVM's shutdown hook, a test).
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {"Serve phone calls: Twilio, Telnyx, Plivo, Vonage and Exotel media streams to the weather agent.",

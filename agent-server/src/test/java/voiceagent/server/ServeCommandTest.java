@@ -11,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -27,16 +26,18 @@ class ServeCommandTest {
 
   private record Run(int status, String out, String err) {}
 
-  private static Run run(Map<String, String> env, String... args) {
+  /** The command line of a serve command reading {@code env}, printing to {@code out} and {@code err}, no hook. */
+  private static CommandLine serve(Map<String, String> env, Writer out, Writer err) {
     ServeCommand command = new ServeCommand();
     command.env = env;
     command.installShutdownHook = false;
+    return new CommandLine(command).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+  }
+
+  private static Run run(Map<String, String> env, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(command);
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int status = cli.execute(args);
+    int status = serve(env, out, err).execute(args);
     return new Run(status, out.toString(), err.toString());
   }
 
@@ -70,16 +71,10 @@ class ServeCommandTest {
 
   @Test
   void noAuthWarnsLoudlyPrintsTheReadyLineServesHealthAndShutsDownCleanly() throws Exception {
-    ServeCommand command = new ServeCommand();
-    Map<String, String> env = new HashMap<>();
-    env.put("VOICE_AGENT_HOST", "127.0.0.1");
-    command.env = env;
-    command.installShutdownHook = false;
     Lines out = new Lines();
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(command);
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
+    CommandLine cli = serve(Map.of("VOICE_AGENT_HOST", "127.0.0.1"), out, err);
+    ServeCommand command = cli.getCommand();
     CompletableFuture<Integer> status = CompletableFuture.supplyAsync(
         () -> cli.execute("--emulator", "--no-auth", "--port", "0"));
     String ready = out.lines.poll(60, TimeUnit.SECONDS);

@@ -91,11 +91,6 @@ public record ServeSettings(String host, int port, String publicUrl, int maxCall
     return missing;
   }
 
-  public ServeSettings withPort(int p) {
-    return new ServeSettings(host, p, publicUrl, maxCalls, shutdownGraceMs, shutdownGoodbye, greeting, busyMessage,
-        limits, credentials, twilioRest, transferTo, noAuth);
-  }
-
   public ServeSettings withMaxCalls(int n) {
     return new ServeSettings(host, port, publicUrl, n, shutdownGraceMs, shutdownGoodbye, greeting, busyMessage,
         limits, credentials, twilioRest, transferTo, noAuth);
