@@ -126,6 +126,7 @@ final class CarrierCalls {
               .log("carrier stream refused");
           metrics.refused(carrier.id(), "unauthenticated");
           transport.hangUp("unauthenticated");
+          ws.result().resume(); // the transport paused it for the session: a paused socket never reads the close reply
           ended.run();
           return;
         }
