@@ -65,7 +65,9 @@ class CallSessionTurnsTest {
     h.advance(r, 200);
     CallEvent.TurnStarted turn = r.events().await(CallEvent.TurnStarted.class);
     assertEquals("I need a table for two and", turn.userText());
-    assertEquals(800, turn.atMillis() - fin.atMillis(), "the listening policy's endpointing maximum");
+    long waited = turn.atMillis() - fin.atMillis();
+    // The policy's maximum, counted from when the local VAD also heard the end (the same frame, or the next).
+    assertTrue(waited >= 800 && waited <= 820, "waited " + waited);
   }
 
   @Test
@@ -83,6 +85,7 @@ class CallSessionTurnsTest {
     assertTrue(!r.transport().hungUp.isDone(), "the goodbye has not played yet");
     h.advance(r, 2000);
     assertEquals("hang_up_tool", r.transport().hungUp.get(10, TimeUnit.SECONDS));
+    assertEquals("hang_up_tool", r.events().await(CallEvent.CallEnded.class).reason()); // every event before it is in
     List<String> log = r.transport().log();
     assertTrue(log.get(log.size() - 2).contains(" played e"), log.toString());
     List<CallEvent.SpeechPlayed> played = r.events().all(CallEvent.SpeechPlayed.class);

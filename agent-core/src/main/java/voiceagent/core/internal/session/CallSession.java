@@ -93,7 +93,7 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     this.audio = new AudioPaths(transport.inputFormat(), transport.outputFormat());
     this.outbound = new Outbound(transport, transport.outputFormat(), config.leadMillis(), this);
     this.detector = new TurnDetector(this, config, clock, context, audio, transport.inputFormat().sampleRate());
-    this.speaker = new Speaker(this, rt.lines(), audio, outbound, callLog);
+    this.speaker = new Speaker(this, rt.lines(), audio, outbound, clock, callLog);
     this.idle = new IdleWatch(config, clock, context, () -> state == State.LISTENING && !detector.callerActive(),
         () -> speaker.speakLine(currentTurn, config.idlePrompt(), SpeechKind.IDLE_PROMPT), () -> endCall("idle"));
     this.startNanos = clock.nanoTime();
@@ -144,9 +144,7 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
   }
 
   /** Ends the call at once, no goodbye: the agent shuts down. */
-  public void shutdown() {
-    finish("shutdown", true);
-  }
+  public void shutdown() { finish("shutdown", true); }
 
   public List<ChatMessage> history() {
     return turnEngine.history();
@@ -226,13 +224,10 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
         emit(new CallEvent.ToolCallStarted(now(), t.turn(), t.callId(), t.name(), t.rawArguments()));
         if (t.name().equals(config.hangUpTool())) hangUpAfterSpeech = true;
       }
-      case AgentEvent.ToolCallFinished t -> emit(new CallEvent.ToolCallFinished(now(), t.turn(), t.callId(), t.name(),
-          t.result(), t.error(), t.durationMillis()));
+      case AgentEvent.ToolCallFinished t -> emit(EngineTurns.toolFinished(now(), t));
       case AgentEvent.UsageRecorded u -> {
         cost = cost.add(u.costUsd());
-        double ratio = u.promptTokens() == 0 ? 0 : (double) u.cachedTokens() / u.promptTokens();
-        emit(new CallEvent.UsageRecorded(now(), u.turn(), u.promptTokens(), u.completionTokens(), u.cachedTokens(),
-            ratio, u.costUsd()));
+        emit(EngineTurns.usage(now(), u));
       }
       case AgentEvent.FirstTokenReceived f -> {
         if (timeline != null) timeline.firstToken = TurnTimeline.first(timeline.firstToken, clock.nanoTime());
@@ -391,12 +386,9 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     int heardChars = i.heardChars(bps);
     if (i.turn > 0) engine.commitHeard(i.turn, heardChars);
     i.heardLines(bps).forEach(engine::appendAssistant);
-    String heard = i.content.substring(0, heardChars).strip();
-    String unheard = i.content.substring(heardChars).strip();
     callLog.info(log).addKeyValue("turn_id", i.turn).addKeyValue("heard_chars", heardChars)
         .addKeyValue("produced_chars", i.content.length()).log("interrupted turn committed");
-    // A resumed reply that played to its end was not an interruption after all.
-    if (!(i.resumed && unheard.isEmpty())) emit(new CallEvent.Interrupted(now(), i.turn, heard, unheard));
+    i.event(now(), heardChars).ifPresent(this::emit);
     maybeDoneSpeaking();
   }
 
@@ -491,10 +483,6 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
 
   long now() {
     return (clock.nanoTime() - startNanos) / 1_000_000;
-  }
-
-  long nanoTime() {
-    return clock.nanoTime();
   }
 
   void emit(CallEvent e) {
