@@ -83,6 +83,10 @@ public final class ServeCommand implements Callable<Integer> {
     vertx = Vertx.vertx();
     try {
       Upstreams upstreams = emulator ? Upstreams.emulated(vertx, tree).await() : Upstreams.live(tree);
+      // The emulated Electron has no plan limit: unless one is asked for, the governor does not invent one.
+      if (emulator && !env.containsKey("ELECTRON_MAX_CONCURRENCY")) {
+        upstreams = upstreams.unthrottled(settings.maxCalls());
+      }
       app = ServeApp.start(vertx, tree, settings, upstreams, ChatCommand.prices(tree));
     } catch (RuntimeException e) {
       err.println("error: cannot start the server on port " + settings.port() + ": " + e.getMessage()
