@@ -48,6 +48,7 @@ final class CarrierCalls {
   private final AtomicLong connections = new AtomicLong();
   private final AtomicInteger openSockets = new AtomicInteger();
   private volatile boolean draining;
+  private volatile boolean ending;
 
   CarrierCalls(VoiceAgent agent, Credentials credentials, CarrierLimits limits, LiveCalls calls, ServerMetrics metrics,
       CarrierControl twilio, String transferTo, UpstreamHealth upstreams) {
@@ -68,6 +69,18 @@ final class CarrierCalls {
 
   boolean draining() {
     return draining;
+  }
+
+  /**
+   * Ends every call with the goodbye (shutdown, after the grace period), including calls whose stream starts from now
+   * on: they were mid-handshake when the last list was taken.
+   */
+  void endAll() {
+    ending = true;
+    for (LiveCalls.Live live : calls.snapshot()) {
+      log.atInfo().addKeyValue("call_id", live.callId()).log("ending call for shutdown");
+      live.call().hangUp();
+    }
   }
 
   /** Carrier WebSockets open now (a leak check: back to 0 when no call runs). */
@@ -142,6 +155,7 @@ final class CarrierCalls {
     Call call = agent.startCall(context, transport, callId, Map.of());
     calls.register(new LiveCalls.Live(slot, carrier, callId, call));
     metrics.callStarted(carrier);
+    if (ending) call.hangUp();
     call.events().subscribe(e -> onEvent(carrier, s, e, ended), error -> {
       log.atWarn().addKeyValue("call_id", callId).addKeyValue("error", error.toString()).log("call events failed");
       ended.run();

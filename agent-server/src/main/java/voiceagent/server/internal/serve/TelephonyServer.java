@@ -142,12 +142,7 @@ public final class TelephonyServer {
     carrierCalls.drain();
     log.atInfo().addKeyValue("live_calls", calls.active()).addKeyValue("grace_ms", settings.shutdownGraceMs())
         .log("shutting down: new calls refused, live calls may finish");
-    long grace = vertx.setTimer(Math.max(1, settings.shutdownGraceMs()), id -> {
-      for (LiveCalls.Live live : calls.snapshot()) {
-        log.atInfo().addKeyValue("call_id", live.callId()).log("ending call for shutdown");
-        live.call().hangUp();
-      }
-    });
+    long grace = vertx.setTimer(Math.max(1, settings.shutdownGraceMs()), id -> carrierCalls.endAll());
     Promise<Void> limit = Promise.promise();
     long hard = vertx.setTimer(settings.shutdownGraceMs() + GOODBYE_LIMIT_MILLIS, id -> {
       log.atWarn().addKeyValue("live_calls", calls.active()).log("calls still live after the goodbye limit; closing");
