@@ -44,6 +44,20 @@ class ServeSecurityTest {
   }
 
   @Test
+  void withoutAPublicUrlTheWebhookIsSignedAndAnsweredForTheRequestsHost() throws Exception {
+    java.util.Map<String, String> env = new java.util.HashMap<>(ServeHarness.ENV);
+    env.remove("PUBLIC_URL");
+    h.start(env, s -> s);
+    String base = "https://127.0.0.1:" + h.port();
+    String signature = TwilioSignature.compute(Secret.ofNullable(ServeHarness.TWILIO_TOKEN), base + "/twilio/voice",
+        FORM.entrySet());
+    HttpResponse<String> r = webhook(FORM, signature);
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains("<Stream url=\"wss://127.0.0.1:" + h.port() + "/twilio/stream\">"), r.body());
+    assertEquals(403, webhook(FORM, sign(FORM)).statusCode()); // signed for another host
+  }
+
+  @Test
   void webhookWithATamperedOrMissingSignatureIsRefusedWithAReasonAndNoSecretInTheLog() throws Exception {
     h.start();
     try (LogCapture logs = new LogCapture()) {
