@@ -35,7 +35,8 @@ final class CliErrors implements CommandLine.IParameterExceptionHandler, Command
       Map.entry("agent.max_tokens", "--max-tokens"), Map.entry("agent.temperature", "--temperature"),
       Map.entry("agent.max_tool_rounds", "--tool-rounds"), Map.entry("agent.system_prompt", "--system"),
       Map.entry("tools file", "--tools"), Map.entry("config file", "--config"),
-      Map.entry("lightning.voice_id", "--voice"), Map.entry("pulse.language", "--language"));
+      Map.entry("lightning.voice_id", "--voice"), Map.entry("pulse.language", "--language"),
+      Map.entry("server.port", "--port"));
 
   /** Picocli's wording of a value it could not convert: {@code Invalid value for option '--x': 'v' is not a double}. */
   private static final Pattern INVALID_VALUE =
