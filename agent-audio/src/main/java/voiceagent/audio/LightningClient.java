@@ -27,12 +27,16 @@ public interface LightningClient {
    */
   Future<LightningStream> open(int sampleRate, LightningListener listener);
 
-  /** Synthesizes {@code text} over HTTP and returns the whole PCM16 audio. */
+  /**
+   * Synthesizes {@code text} over HTTP and returns the whole PCM16 audio. Text longer than Lightning's 250 characters
+   * per request is split at sentence, clause or word boundaries and sent as requests in turn.
+   */
   Future<byte[]> synthesizeHttp(String text, int sampleRate);
 
   /**
    * Synthesizes {@code text} over SSE, delivering {@link LightningEvent.AudioChunk}s and then the terminal event to
-   * {@code listener}; the future completes with the same {@link LightningEvent.Completed}, or fails.
+   * {@code listener}; the future completes with the same {@link LightningEvent.Completed}, or fails. Longer text is
+   * split as for {@link #synthesizeHttp}; the listener sees the audio of every request in order and one completion.
    */
   Future<LightningEvent.Completed> synthesizeSse(String requestId, String text, int sampleRate,
       LightningListener listener);

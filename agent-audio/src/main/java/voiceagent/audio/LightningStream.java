@@ -35,10 +35,19 @@ public interface LightningStream {
   interface Synthesis {
     String requestId();
 
-    /** Sends {@code text} with {@code continue: true}; blank text is ignored (nothing to speak, nothing billed). */
+    /**
+     * Sends {@code text} with {@code continue: true}; blank text is ignored (nothing to speak, nothing billed). The
+     * trailing unfinished word (text after the last whitespace) waits for the next fragment or the flush, so that a
+     * segment longer than Lightning's 250 characters per request is cut between words: when the next text would not
+     * fit, the request is flushed at its last sentence, clause or word boundary and the rest goes out as the next
+     * request, once the server has answered the previous one.
+     */
     void append(String text);
 
-    /** Ends the input ({@code text: "", continue: false, flush: true}); without any text it completes at once. */
+    /**
+     * Ends the input ({@code text: "", continue: false, flush: true}); without any text it completes at once. The
+     * synthesis completes when the last request of the segment is answered.
+     */
     void flush();
 
     /**

@@ -14,23 +14,29 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import voiceagent.common.Clock;
 import voiceagent.common.VertxClock;
 import voiceagent.core.config.ElectronConfig;
+import voiceagent.testkit.BlockedThreadGuard;
+import voiceagent.testkit.ManualClock;
 import voiceagent.testkit.electron.ElectronEmulator;
 import voiceagent.testkit.electron.ElectronEmulatorOptions;
 
 /**
  * A JUnit extension giving each test a Vert.x instance, an Electron emulator and agents wired to it; turns are
  * collected as event lists. Register with {@code @RegisterExtension final AgentHarness h = new AgentHarness();}.
+ * Agents run on a {@link ManualClock} of their own unless a test passes another: no live timer (the escalation line,
+ * tool timeouts) can fire while a test runs, only the ones the test advances to.
  */
 final class AgentHarness implements BeforeEachCallback, AfterEachCallback {
   Vertx vertx;
   ElectronEmulator emulator;
   ElectronClient electron;
   SimpleMeterRegistry meters;
+  ManualClock clock;
 
   @Override
   public void beforeEach(ExtensionContext context) throws Exception {
-    vertx = Vertx.vertx();
+    vertx = BlockedThreadGuard.newVertx();
     meters = new SimpleMeterRegistry();
+    clock = new ManualClock();
     emulator = await(ElectronEmulator.start(vertx, ElectronEmulatorOptions.defaults().withConcurrencyLimit(20)));
     electron = ElectronClient.create(vertx, ElectronConfig.defaults().withBaseUrl(emulator.baseUrl())
         .withMaxConcurrency(20, 10_000), VertxClock.INSTANCE);
@@ -42,7 +48,7 @@ final class AgentHarness implements BeforeEachCallback, AfterEachCallback {
   }
 
   Agent agent(AgentConfig config) throws Exception {
-    return agent(config, VertxClock.INSTANCE);
+    return agent(config, clock);
   }
 
   Agent agent(AgentConfig config, Clock clock) throws Exception {

@@ -9,7 +9,6 @@ import static voiceagent.core.AgentHarness.turn;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,34 +30,33 @@ class TurnEngineTest {
 
   record City(String city) {}
 
-  /** A tool that works for {@code millis} (its own blocking work) and records when it ran. */
-  private static Tool working(String name, long millis, ConcurrentHashMap<String, long[]> intervals) {
-    return Tool.builder(name).description("Works for a while.").handler(args -> {
-      long start = System.nanoTime();
+  /**
+   * A tool that returns only once every tool sharing {@code allRunning} has started: run one after the other, the
+   * first would wait alone and answer "alone".
+   */
+  private static Tool together(String name, CountDownLatch allRunning) {
+    return Tool.builder(name).description("Works alongside another.").handler(args -> {
+      allRunning.countDown();
       try {
-        new CountDownLatch(1).await(millis, TimeUnit.MILLISECONDS); // the tool's own slow work, not a test wait
+        return allRunning.await(10, TimeUnit.SECONDS) ? "{\"done\":\"" + name + "\"}" : "alone";
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        return "interrupted";
       }
-      intervals.put(name, new long[] {start, System.nanoTime()});
-      return "{\"done\":\"" + name + "\"}";
     }).build();
   }
 
   @Test
   void twoSlowToolsRunInParallelAndTheTurnResumesWithTheirResultsInCallOrder() throws Exception {
-    ConcurrentHashMap<String, long[]> intervals = new ConcurrentHashMap<>();
+    CountDownLatch bothRunning = new CountDownLatch(2);
     Agent agent = h.agent(AgentConfig.builder("You are a test agent.")
-        .tools(ToolRegistry.of(working("slow_a", 300, intervals), working("slow_b", 150, intervals))).build());
+        .tools(ToolRegistry.of(together("slow_a", bothRunning), together("slow_b", bothRunning))).build());
     h.emulator.enqueue(ElectronReply.builder().text("Let me check.").toolCall("call_a", "slow_a", "{}")
             .toolCall("call_b", "slow_b", "{}").fragmentArguments(2).finishReason("tool_calls").build(),
         ElectronReply.text("Both are done."));
 
     List<AgentEvent> events = turn(AgentHarness.conversation(agent), "run both");
 
-    long[] a = intervals.get("slow_a");
-    long[] b = intervals.get("slow_b");
-    assertTrue(Math.max(a[0], b[0]) < Math.min(a[1], b[1]), "the two executions overlap in time");
     assertEquals("Let me check. Both are done.", spoken(events, SpeechKind.REPLY));
     assertEquals("", spoken(events, SpeechKind.FILLER), "the model spoke before its tools: no filler");
     AgentEvent.TurnFinished done = assertInstanceOf(AgentEvent.TurnFinished.class, events.getLast());
@@ -72,8 +70,9 @@ class TurnEngineTest {
     assertEquals("Let me check.", assistant.get("content").asText(), "exactly the spoken content");
     assertEquals(List.of("call_a", "call_b"), assistant.get("tool_calls").findValuesAsText("id"));
     assertEquals("call_a", messages.get(n - 2).get("tool_call_id").asText(), "results in tool_calls order");
-    assertEquals("{\"done\":\"slow_a\"}", messages.get(n - 2).get("content").asText());
+    assertEquals("{\"done\":\"slow_a\"}", messages.get(n - 2).get("content").asText(), "ran alongside slow_b");
     assertEquals("call_b", messages.get(n - 1).get("tool_call_id").asText());
+    assertEquals("{\"done\":\"slow_b\"}", messages.get(n - 1).get("content").asText(), "ran alongside slow_a");
   }
 
   @Test

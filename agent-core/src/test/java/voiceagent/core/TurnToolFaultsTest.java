@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import voiceagent.core.AgentEvent.SpeechKind;
 import voiceagent.testkit.ManualClock;
 import voiceagent.testkit.electron.ElectronReply;
+import voiceagent.testkit.electron.ElectronReplyBuilder;
 import voiceagent.tools.Tool;
 import voiceagent.tools.ToolRegistry;
 import voiceagent.tools.WebhookTools;
@@ -40,21 +41,27 @@ class TurnToolFaultsTest {
 
   @Test
   void webhookToolsThatTimeOutOrAnswer500GiveErrorResultsAndTheTurnEndsWithSpeech() throws Exception {
+    CountDownLatch slowCalled = new CountDownLatch(1);
     HttpServer server = AgentHarness.await(h.vertx.createHttpServer().requestHandler(req -> {
       if (req.path().equals("/broken")) req.response().setStatusCode(500).end("database down");
-      // "/slow" never answers: the tool's timeout must end it
+      else slowCalled.countDown(); // "/slow" never answers: the tool's timeout must end it
     }).listen(0, "127.0.0.1"));
     String base = "http://127.0.0.1:" + server.actualPort();
+    // A timeout far beyond the test's run: only the manual clock can end the call, never the wall clock.
     JsonNode spec = new ObjectMapper().readTree("""
         [{"name":"broken","description":"Fails.","parameters":{"type":"object","properties":{}},"url":"%s/broken"},
          {"name":"slow","description":"Hangs.","parameters":{"type":"object","properties":{}},"url":"%s/slow",
-          "timeout_ms":300}]""".formatted(base, base));
+          "timeout_ms":600000}]""".formatted(base, base));
     List<Tool> tools = WebhookTools.fromJson(spec, h.vertx, Map.of());
     Agent agent = h.agent(AgentConfig.builder("You are a test agent.").tools(ToolRegistry.of(tools)).build());
     h.emulator.enqueue(ElectronReply.builder().toolCall("call_1", "broken", "{}").toolCall("call_2", "slow", "{}")
         .finishReason("tool_calls").build(), ElectronReply.text("Sorry, both systems are down right now."));
 
-    List<AgentEvent> events = turn(AgentHarness.conversation(agent), "check both");
+    var pending = AgentHarness.conversation(agent).send("check both").collectList().toFuture();
+    assertTrue(slowCalled.await(10, TimeUnit.SECONDS), "the slow webhook was called");
+    h.clock.awaitScheduled(600_000, 10_000);
+    h.clock.advance(600_000);
+    List<AgentEvent> events = pending.get(20, TimeUnit.SECONDS);
 
     List<AgentEvent.ToolCallFinished> results = only(events, AgentEvent.ToolCallFinished.class);
     assertEquals(2, results.size());
@@ -63,7 +70,7 @@ class TurnToolFaultsTest {
     String broken = messages.get(messages.size() - 2).get("content").asText();
     String slow = messages.get(messages.size() - 1).get("content").asText();
     assertTrue(broken.contains("500"), broken);
-    assertTrue(slow.contains("timed out after 300 ms"), slow);
+    assertTrue(slow.contains("timed out after 600000 ms"), slow);
     assertEquals("Sorry, both systems are down right now.", spoken(events, SpeechKind.REPLY));
     assertEquals("answered", assertInstanceOf(AgentEvent.TurnFinished.class, events.getLast()).outcome());
   }
@@ -99,6 +106,30 @@ class TurnToolFaultsTest {
     assertEquals("answered", assertInstanceOf(AgentEvent.TurnFinished.class, e).outcome());
   }
 
+  /** Three calls in three chunks: fast and slow complete in their chunk; charge (no arguments) at the end. */
+  private static ElectronReplyBuilder chargeStream() {
+    return ElectronReply.builder().toolCall("call_f", "fast", "{}").toolCall("call_s", "slow", "{}")
+        .toolCall("call_c", "charge", "").argumentsWhole();
+  }
+
+  @Test
+  void chargeCallOfTheSameStreamRunsWhenTheTurnIsNotCancelled() throws Exception {
+    CountDownLatch charged = new CountDownLatch(1);
+    Tool fast = Tool.builder("fast").description("Quick.").handler(args -> "fast result").build();
+    Tool slow = Tool.builder("slow").description("Not slow here.").handler(args -> "slow result").build();
+    Tool charge = Tool.builder("charge").description("Charges a card.").sideEffects(true).handler(args -> {
+      charged.countDown();
+      return "charged";
+    }).build();
+    Agent agent = h.agent(AgentConfig.builder("You are a test agent.")
+        .tools(ToolRegistry.of(fast, slow, charge)).build());
+    h.emulator.enqueue(chargeStream().build(), ElectronReply.text("Done."));
+    List<AgentEvent> events = turn(AgentHarness.conversation(agent), "do it all");
+    assertTrue(charged.await(10, TimeUnit.SECONDS), "the streamed charge call runs when its stream ends");
+    assertEquals(List.of("fast", "slow", "charge"),
+        only(events, AgentEvent.ToolCallStarted.class).stream().map(AgentEvent.ToolCallStarted::name).toList());
+  }
+
   @Test
   void cancellingDuringToolsStopsThemKeepsFinishedResultsAndTheNextTurnWorks() throws Exception {
     AtomicBoolean sideEffectRan = new AtomicBoolean();
@@ -119,9 +150,9 @@ class TurnToolFaultsTest {
     }).build();
     Agent agent = h.agent(AgentConfig.builder("You are a test agent.")
         .tools(ToolRegistry.of(fast, slow, charge)).build());
-    // Fast and slow start; the stream stalls before "charge" arrives, so charge never starts.
-    h.emulator.enqueue(ElectronReply.builder().toolCall("call_f", "fast", "{}").toolCall("call_s", "slow", "{}")
-        .toolCall("call_c", "charge", "{}").argumentsWhole().stallAfterChunks(2).build());
+    // Fast and slow start at once. The charge call is streamed too, but a parameterless call is complete only when
+    // the stream ends (see chargeCallOfTheSameStreamRunsWhenTheTurnIsNotCancelled): the turn is cancelled first.
+    h.emulator.enqueue(chargeStream().stallAfterChunks(3).build());
     Conversation c = AgentHarness.conversation(agent);
     LinkedBlockingQueue<AgentEvent> events = new LinkedBlockingQueue<>();
     c.send("do it all").subscribe(events::add);

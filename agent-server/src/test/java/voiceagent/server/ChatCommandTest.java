@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import voiceagent.testkit.BlockedThreadGuard;
 import voiceagent.testkit.electron.ElectronEmulator;
 import voiceagent.testkit.electron.ElectronEmulatorOptions;
 import voiceagent.testkit.electron.ElectronReply;
@@ -36,7 +37,7 @@ class ChatCommandTest {
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
+    vertx = BlockedThreadGuard.newVertx();
     electron = ElectronEmulator.start(vertx, ElectronEmulatorOptions.defaults().withApiKey("sk_test")).await();
     HttpServer weather = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
       String city = new JsonObjectText(body.toString()).city();

@@ -105,6 +105,19 @@ public final class ManualClock implements Clock {
     }
   }
 
+  /**
+   * Blocks the test thread until a task with a delay of {@code delayMillis} has been scheduled (now or earlier), or
+   * fails after {@code timeoutMillis}: the way to wait for one particular timer (a tool's timeout) among others.
+   */
+  public synchronized void awaitScheduled(long delayMillis, long timeoutMillis) throws InterruptedException {
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+    while (!scheduledDelays.contains(delayMillis)) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) throw new AssertionError("no timer of " + delayMillis + " ms; scheduled: " + scheduledDelays);
+      wait(Math.max(1, left / 1_000_000));
+    }
+  }
+
   /** A due task; {@code periodNanos > 0} repeats it, {@code cancelled} is shared by all runs of one periodic task. */
   private record Task(long dueNanos, long seq, Context context, Runnable task, long periodNanos, boolean[] cancelled) {}
 }

@@ -32,7 +32,7 @@ class LightningFallbackTest {
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
+    vertx = BlockedThreadGuard.newVertx();
     emulator = await(LightningEmulator.start(vertx, LightningEmulatorOptions.defaults().withApiKey("right")));
   }
 

@@ -46,7 +46,7 @@ class PulseClientTest {
 
   @BeforeAll
   static void speech(@TempDir Path dir) throws Exception {
-    vertx = Vertx.vertx();
+    vertx = BlockedThreadGuard.newVertx();
     utterance = speak(dir, TEXT);
   }
 

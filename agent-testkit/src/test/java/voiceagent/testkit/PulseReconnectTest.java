@@ -48,7 +48,7 @@ class PulseReconnectTest {
 
   @BeforeAll
   static void speech(@TempDir Path dir) throws Exception {
-    vertx = Vertx.vertx();
+    vertx = BlockedThreadGuard.newVertx();
     byte[] first = speak(dir, FIRST);
     byte[] second = speak(dir, SECOND);
     secondStart = 3200 + first.length + 6400;

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import voiceagent.common.VertxClock;
+import voiceagent.testkit.BlockedThreadGuard;
 import voiceagent.testkit.ManualClock;
 
 class ToolExecutorTest {
@@ -38,7 +39,7 @@ class ToolExecutorTest {
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
+    vertx = BlockedThreadGuard.newVertx();
     context = vertx.getOrCreateContext();
     CompletableFuture<Thread> thread = new CompletableFuture<>();
     context.runOnContext(v -> thread.complete(Thread.currentThread()));
@@ -75,21 +76,26 @@ class ToolExecutorTest {
 
   @Test
   void twoBlockingToolsRunInParallel() throws Exception {
+    ManualClock clock = new ManualClock();
     CountDownLatch bothRunning = new CountDownLatch(2);
+    CountDownLatch release = new CountDownLatch(1);
     Tool tool = cityTool("slow").handler(CityArgs.class, args -> {
       bothRunning.countDown();
       try {
         // Each body waits for the other: this only returns "together" if both run at once.
         boolean together = bothRunning.await(5, TimeUnit.SECONDS);
-        new CountDownLatch(1).await(300, TimeUnit.MILLISECONDS); // the tool's own work, not a test wait
+        release.await(10, TimeUnit.SECONDS); // the tool's own work, which the test ends after 300 ms of virtual time
         return together ? "together " + args.city() : "alone";
       } catch (InterruptedException e) {
         throw new IllegalStateException("interrupted");
       }
     }).build();
-    try (ToolExecutor executor = new ToolExecutor(VertxClock.INSTANCE)) {
+    try (ToolExecutor executor = new ToolExecutor(clock)) {
       Future<ToolResult> a = executor.execute(call("a", "slow", "{\"city\":\"Oslo\"}"), tool, context);
       Future<ToolResult> b = executor.execute(call("b", "slow", "{\"city\":\"Rome\"}"), tool, context);
+      assertTrue(bothRunning.await(5, TimeUnit.SECONDS));
+      clock.advance(300);
+      release.countDown();
       ToolResult ra = await(a);
       ToolResult rb = await(b);
 
@@ -97,7 +103,7 @@ class ToolExecutorTest {
       assertEquals("together Rome", rb.content());
       assertTrue(ra.startedNanos() < rb.finishedNanos() && rb.startedNanos() < ra.finishedNanos(),
           "intervals overlap: " + ra + " " + rb);
-      assertTrue(ra.durationMillis() >= 300, "duration covers the body: " + ra.durationMillis());
+      assertEquals(300, ra.durationMillis(), "duration covers the body, on the executor's clock");
     }
   }
 

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 import voiceagent.common.AgentException;
 import voiceagent.common.ErrorKind;
 import voiceagent.common.VertxClock;
+import voiceagent.testkit.BlockedThreadGuard;
+import voiceagent.testkit.ManualClock;
 
 class WebhookToolsTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -46,7 +48,7 @@ class WebhookToolsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
+    vertx = BlockedThreadGuard.newVertx();
     server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
       received.add(new Received(request.path(), request.headers(), body.toString()));
       switch (request.path()) {
@@ -131,14 +133,23 @@ class WebhookToolsTest {
 
   @Test
   void slowServerTimesOutAndTheRequestIsReset() throws Exception {
-    Tool tool = tool(declaration("slow", "/slow", ",\"timeout_ms\":200"));
-    assertEquals(Duration.ofMillis(200), tool.timeout());
+    // A timeout far beyond the test's run: only the manual clock can end the call, never the wall clock.
+    Tool tool = tool(declaration("slow", "/slow", ",\"timeout_ms\":600000"));
+    assertEquals(Duration.ofMinutes(10), tool.timeout());
+    ManualClock clock = new ManualClock();
+    try (ToolExecutor slowExecutor = new ToolExecutor(clock)) {
+      CompletableFuture<ToolResult> done = new CompletableFuture<>();
+      slowExecutor.execute(ToolCall.of("c1", "slow", "{\"city\":\"Oslo\"}"), tool, context)
+          .onComplete(ar -> done.complete(ar.result()));
+      assertEquals("/slow", received.poll(5, TimeUnit.SECONDS).path(), "the request reached the server");
+      clock.awaitScheduled(600_000, 5_000);
+      clock.advance(600_000);
+      ToolResult r = done.get(10, TimeUnit.SECONDS);
 
-    ToolResult r = run(tool, "{\"city\":\"Oslo\"}");
-
-    assertTrue(r.error());
-    assertEquals("{\"error\":\"timed out after 200 ms\"}", r.content());
-    assertEquals("/slow", closed.poll(5, TimeUnit.SECONDS), "the cancelled request's connection is closed");
+      assertTrue(r.error());
+      assertEquals("{\"error\":\"timed out after 600000 ms\"}", r.content());
+      assertEquals("/slow", closed.poll(5, TimeUnit.SECONDS), "the cancelled request's connection is closed");
+    }
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import voiceagent.core.CallLog;
 import voiceagent.core.spi.MediaTransport;
+import voiceagent.testkit.BlockedThreadGuard;
 import voiceagent.testkit.ManualClock;
 import voiceagent.testkit.carrier.CallerOptions;
 import voiceagent.testkit.carrier.CallerProtocol;
@@ -26,7 +27,7 @@ import voiceagent.testkit.carrier.CarrierCaller;
 final class TransportHarness implements AutoCloseable {
   static final long SAFETY_SECONDS = 10;
 
-  final Vertx vertx = Vertx.vertx();
+  final Vertx vertx = BlockedThreadGuard.newVertx();
   final ManualClock clock = new ManualClock();
   final LinkedBlockingQueue<Object> accepted = new LinkedBlockingQueue<>();
   final HttpServer server;

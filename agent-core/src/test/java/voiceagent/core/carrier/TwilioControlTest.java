@@ -19,12 +19,13 @@ import org.junit.jupiter.api.Test;
 import voiceagent.common.AgentException;
 import voiceagent.common.ErrorKind;
 import voiceagent.common.Secret;
+import voiceagent.testkit.BlockedThreadGuard;
 
 /** The Twilio REST call control against a local HTTP server standing in for api.twilio.com. */
 class TwilioControlTest {
   record Request(String method, String path, String authorization, String contentType, String body) {}
 
-  private final Vertx vertx = Vertx.vertx();
+  private final Vertx vertx = BlockedThreadGuard.newVertx();
   private final LinkedBlockingQueue<Request> requests = new LinkedBlockingQueue<>();
   private volatile int status = 200;
   private volatile String reply = "{\"sid\":\"CA1\",\"status\":\"completed\"}";

@@ -31,9 +31,7 @@ final class DeltaPlan {
     if (s.reasoningText != null) {
       for (String f : TextFragments.words(s.reasoningText)) out.add(new Delta(JSON.objectNode().put(s.reasoningField, f), f));
     }
-    List<String> content = new ArrayList<>();
-    if (s.thought != null) content.addAll(TextFragments.thinkBlock(s.thought));
-    content.addAll(s.textFragments);
+    List<String> content = StreamRenderer.contentFragments(s);
     for (String f : content) out.add(new Delta(JSON.objectNode().put("content", f), f));
     if (!withTools || s.toolCalls.isEmpty()) return out;
 

@@ -46,7 +46,8 @@ import voiceagent.testkit.electron.ErrorReply.Detail;
  * reasoning, content and tool-call arguments sent; {@code cached_tokens} comes from the prefix-cache simulation
  * described in {@link ElectronEmulatorOptions}. Usage is sent when the request sets
  * {@code stream_options.include_usage}, or when the script places it explicitly. A request with {@code stream: false}
- * gets one {@code chat.completion} object built from the same script (its timings and faults do not apply).
+ * gets one {@code chat.completion} object built from the same script (its timings and faults do not apply); so does
+ * any request when the script says {@link ElectronReplyBuilder#ignoreStream()}.
  *
  * <p>Lifecycle: {@link #start} binds the port; {@link #close} closes the server and every open connection.
  *
@@ -221,7 +222,7 @@ public final class ElectronEmulator {
     var rendering = new StreamRenderer.Request(ex.requestId, options.clock().currentTimeMillis() / 1000,
         options.model(), prompt.length, cached, ex.json.path("stream_options").path("include_usage").asBoolean(false),
         tokens);
-    if (!ex.json.path("stream").asBoolean(false)) {
+    if (!ex.json.path("stream").asBoolean(false) || script.ignoreStream) {
       request.response().putHeader("Content-Type", "application/json")
           .end(StreamRenderer.completion(script, rendering)).onComplete(v -> finish(ex, false));
       return;

@@ -40,7 +40,10 @@ public sealed interface ElectronReply permits ScriptedStream, ErrorReply, RawSse
     return ErrorReply.standard(status);
   }
 
-  /** An error whose body is sent byte for byte (plain text, HTML, other JSON shapes) with extra headers. */
+  /**
+   * A body sent byte for byte (plain text, HTML, other JSON shapes) with extra headers: an error, or with status 200
+   * what a misconfigured endpoint answers instead of a stream (a proxy's HTML page, a JSON status object).
+   */
   static ElectronReply status(int status, String rawBody, Map<String, String> headers) {
     return new ErrorReply(status, null, null, rawBody, Map.copyOf(headers));
   }

@@ -40,6 +40,8 @@ public final class ElectronReplyBuilder implements Cloneable {
   String reasoningField;
   String reasoningText;
   String thought;
+  String harmonyAnalysis;
+  boolean ignoreStream;
   int argumentFragments = 3;
   boolean interleaveToolCalls;
   String finishReason;
@@ -126,6 +128,17 @@ public final class ElectronReplyBuilder implements Cloneable {
   public ElectronReplyBuilder reasoning(String text) { reasoningField = "reasoning"; reasoningText = text; return this; }
   /** Streams {@code <think>thought</think>} as content before the text, with the tags split across fragments. */
   public ElectronReplyBuilder thinkTags(String thought) { this.thought = thought; return this; }
+  /**
+   * gpt-oss output from a server without a harmony parser: the content is
+   * {@code <|channel|>analysis<|message|>analysis<|end|><|start|>assistant<|channel|>final<|message|>}, the text, then
+   * {@code <|return|>}, every token split across two fragments.
+   */
+  public ElectronReplyBuilder harmony(String analysis) { harmonyAnalysis = Objects.requireNonNull(analysis); return this; }
+  /**
+   * Ignores {@code stream: true}, as some servers do: the reply is one {@code chat.completion} object with
+   * {@code Content-Type: application/json} (timings and faults do not apply).
+   */
+  public ElectronReplyBuilder ignoreStream() { ignoreStream = true; return this; }
 
   public ElectronReplyBuilder roleInEveryDelta() { role = Role.EVERY_DELTA; return this; }
   public ElectronReplyBuilder noRole() { role = Role.NEVER; return this; }

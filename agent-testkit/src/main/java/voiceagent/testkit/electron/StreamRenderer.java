@@ -45,12 +45,19 @@ final class StreamRenderer {
 
   /** Completion tokens: reasoning, all content (think tags included) and every call's arguments. */
   static int countCompletion(ElectronReplyBuilder s, PromptText tokens) {
-    StringBuilder content = new StringBuilder();
-    if (s.thought != null) TextFragments.thinkBlock(s.thought).forEach(content::append);
-    s.textFragments.forEach(content::append);
-    int n = tokens.count(s.reasoningText) + tokens.count(content.toString());
+    int n = tokens.count(s.reasoningText) + tokens.count(String.join("", contentFragments(s)));
     if (s.errorAfterText == null) for (var call : s.toolCalls) n += tokens.count(call.arguments());
     return n;
+  }
+
+  /** Everything the script sends as {@code content}: think block, harmony markup and text, in order. */
+  static List<String> contentFragments(ElectronReplyBuilder s) {
+    List<String> content = new ArrayList<>();
+    if (s.thought != null) content.addAll(TextFragments.thinkBlock(s.thought));
+    if (s.harmonyAnalysis != null) content.addAll(TextFragments.harmonyHead(s.harmonyAnalysis));
+    content.addAll(s.textFragments);
+    if (s.harmonyAnalysis != null) content.addAll(TextFragments.harmonyTail());
+    return content;
   }
 
   private List<Frame> render() {
@@ -184,7 +191,7 @@ final class StreamRenderer {
     StreamRenderer renderer = new StreamRenderer(s, r);
     ObjectNode c = renderer.chunk().put("object", "chat.completion");
     ObjectNode message = JSON.objectNode().put("role", "assistant");
-    String content = String.join("", s.textFragments);
+    String content = String.join("", contentFragments(s));
     if (content.isEmpty() && !s.toolCalls.isEmpty()) message.putNull("content"); else message.put("content", content);
     if (!s.toolCalls.isEmpty()) {
       ArrayNode calls = message.putArray("tool_calls");

@@ -44,6 +44,19 @@ final class TextFragments {
     return out;
   }
 
+  /** The harmony header and analysis message before the final text, each token split in two fragments. */
+  static List<String> harmonyHead(String analysis) {
+    List<String> out = new ArrayList<>(List.of("<|chan", "nel|>analysis<", "|message|>"));
+    out.addAll(words(analysis));
+    out.addAll(List.of("<|end", "|><|start|>assis", "tant<|channel|", ">final<|mess", "age|>"));
+    return out;
+  }
+
+  /** The end of the harmony final message, split. */
+  static List<String> harmonyTail() {
+    return List.of("<|ret", "urn|>");
+  }
+
   /** {@code <think>thought</think>} with both tags split across fragments, so a client must hold text back. */
   static List<String> thinkBlock(String thought) {
     List<String> out = new ArrayList<>(List.of("<th", "ink>"));

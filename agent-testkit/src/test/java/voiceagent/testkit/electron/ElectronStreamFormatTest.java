@@ -7,6 +7,7 @@ import static voiceagent.testkit.electron.Sse.q;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -188,6 +189,27 @@ class ElectronStreamFormatTest {
   void nonStreamingRequestGetsOneCompletionObject() throws Exception {
     f.emulator.enqueue(ElectronReply.builder().text("Hi there").usage(5, 2, 0).build());
     TestHttp.Response r = f.http.post("{\"model\":\"electron\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    assertEquals("application/json", r.headers().get("Content-Type"));
+    assertEquals(q("{'id':'chatcmpl-" + r.requestId() + "','object':'chat.completion','created':1700000000,"
+        + "'model':'electron','choices':[{'index':0,'message':{'role':'assistant','content':'Hi there'},"
+        + "'finish_reason':'stop'}]," + Sse.usage(5, 2, 0) + "}"), r.body());
+  }
+
+  @Test
+  void harmonyMarkupWrapsTheTextWithEveryTokenSplit() throws Exception {
+    TestHttp.Response r = send(ElectronReply.builder().harmony("Think.").text("Hi").noUsage().noRole());
+    Sse e = new Sse(r.requestId());
+    StringBuilder expected = new StringBuilder();
+    for (String f : List.of("<|chan", "nel|>analysis<", "|message|>", "Think.", "<|end",
+        "|><|start|>assis", "tant<|channel|", ">final<|mess", "age|>", "Hi", "<|ret", "urn|>")) {
+      expected.append(e.delta("{\"content\":\"" + f + "\"}"));
+    }
+    assertEquals(expected + e.finish("stop") + DONE, r.body());
+  }
+
+  @Test
+  void aServerThatIgnoresStreamTrueAnswersOneCompletionObject() throws Exception {
+    TestHttp.Response r = send(ElectronReply.builder().text("Hi there").usage(5, 2, 0).ignoreStream());
     assertEquals("application/json", r.headers().get("Content-Type"));
     assertEquals(q("{'id':'chatcmpl-" + r.requestId() + "','object':'chat.completion','created':1700000000,"
         + "'model':'electron','choices':[{'index':0,'message':{'role':'assistant','content':'Hi there'},"

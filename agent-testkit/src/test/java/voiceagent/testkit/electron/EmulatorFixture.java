@@ -2,13 +2,14 @@ package voiceagent.testkit.electron;
 
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
+import voiceagent.testkit.BlockedThreadGuard;
 import voiceagent.testkit.ManualClock;
 
 /** A Vert.x instance, an emulator on a manual clock ({@code created} is 1700000000) and a raw HTTP client. */
 final class EmulatorFixture {
   static final String CREATED = "1700000000";
 
-  final Vertx vertx = Vertx.vertx();
+  final Vertx vertx = BlockedThreadGuard.newVertx();
   final ElectronEmulator emulator;
   final TestHttp http;
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import voiceagent.testkit.BlockedThreadGuard;
 
 /**
  * A stand-in for Open-Meteo on 127.0.0.1 (port 0): {@code /v1/search} and {@code /v1/forecast} answer with the
@@ -33,7 +34,7 @@ final class OpenMeteoReplay implements AutoCloseable {
     record Silence() implements Reply {}
   }
 
-  private final Vertx vertx = Vertx.vertx();
+  private final Vertx vertx = BlockedThreadGuard.newVertx();
   private final HttpServer server;
   private final Map<String, Reply> replies = new ConcurrentHashMap<>();
   private final Map<String, Reply> byName = new ConcurrentHashMap<>();

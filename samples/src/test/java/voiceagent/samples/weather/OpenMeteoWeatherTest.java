@@ -14,6 +14,7 @@ import voiceagent.common.AgentException;
 import voiceagent.common.ErrorKind;
 import voiceagent.common.VertxClock;
 import voiceagent.samples.weather.OpenMeteoReplay.Reply;
+import voiceagent.testkit.BlockedThreadGuard;
 import voiceagent.tools.ToolCall;
 import voiceagent.tools.ToolExecutor;
 import voiceagent.tools.ToolRegistry;
@@ -128,7 +129,7 @@ class OpenMeteoWeatherTest {
     server.on(OpenMeteoReplay.FORECAST, new Reply.Body(500, "geocoding-not-found.json"));
     ToolRegistry registry = ToolRegistry.of(WeatherTools.of(new OpenMeteoWeather(server.config(4000)),
         Duration.ofSeconds(4)));
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = BlockedThreadGuard.newVertx();
     try (ToolExecutor executor = new ToolExecutor(VertxClock.INSTANCE)) {
       ToolResult unknown = run(executor, registry, vertx, "get_weather", "{\"city\":\"Atlantis\"}");
       assertTrue(unknown.error());

@@ -17,12 +17,13 @@ import voiceagent.core.AgentEvent.SpeechKind;
 import voiceagent.core.Conversation;
 import voiceagent.core.config.ElectronConfig;
 import voiceagent.samples.weather.OpenMeteoReplay.Reply;
+import voiceagent.testkit.BlockedThreadGuard;
 import voiceagent.testkit.electron.ElectronEmulator;
 import voiceagent.testkit.electron.ElectronEmulatorOptions;
 
 /** The weather agent on the offline Electron emulator, as the demo runs it: a whole little phone conversation. */
 class WeatherConversationTest {
-  private final Vertx vertx = Vertx.vertx();
+  private final Vertx vertx = BlockedThreadGuard.newVertx();
   private final ElectronEmulator emulator = ElectronEmulator.start(vertx, ElectronEmulatorOptions.defaults()).await();
 
   @AfterEach

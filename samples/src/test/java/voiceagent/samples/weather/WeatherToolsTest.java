@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import voiceagent.common.AgentException;
 import voiceagent.common.VertxClock;
+import voiceagent.testkit.BlockedThreadGuard;
 import voiceagent.tools.Tool;
 import voiceagent.tools.ToolExecutor;
 import voiceagent.tools.ToolRegistry;
@@ -22,7 +23,7 @@ class WeatherToolsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final OfflineWeather offline = new OfflineWeather();
   private final ToolRegistry registry = ToolRegistry.of(WeatherTools.of(offline, Duration.ofSeconds(4)));
-  private final Vertx vertx = Vertx.vertx();
+  private final Vertx vertx = BlockedThreadGuard.newVertx();
 
   @AfterEach
   void close() {

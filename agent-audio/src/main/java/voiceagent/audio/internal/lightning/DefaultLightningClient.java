@@ -13,8 +13,11 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import voiceagent.audio.AudioFormat;
 import voiceagent.audio.WavFile;
 import voiceagent.audio.LightningClient;
@@ -83,8 +86,20 @@ public final class DefaultLightningClient implements LightningClient {
     return webSockets.connect(options).recover(e -> Future.failedFuture(LightningErrors.fromConnect(e, where)));
   }
 
+  /** Text longer than one request allows is sent as several requests, one after the other, audio concatenated. */
   @Override
   public Future<byte[]> synthesizeHttp(String text, int sampleRate) {
+    Future<ByteArrayOutputStream> audio = Future.succeededFuture(new ByteArrayOutputStream());
+    for (String piece : pieces(text)) {
+      audio = audio.compose(out -> httpPiece(piece, sampleRate).map(pcm -> {
+        out.writeBytes(pcm);
+        return out;
+      }));
+    }
+    return audio.map(ByteArrayOutputStream::toByteArray);
+  }
+
+  private Future<byte[]> httpPiece(String text, int sampleRate) {
     return post(config.httpPath(), null, text, sampleRate, "audio/wav").compose(resp -> resp.body().compose(body -> {
       if (resp.statusCode() != 200) {
         return Future.failedFuture(LightningErrors.fromHttp(resp.statusCode(), body.toString(),
@@ -98,8 +113,35 @@ public final class DefaultLightningClient implements LightningClient {
     }));
   }
 
+  /**
+   * Text longer than one request allows is sent as several requests, one after the other; the listener sees their
+   * audio in order and one {@link LightningEvent.Completed} for the whole text.
+   */
   @Override
   public Future<LightningEvent.Completed> synthesizeSse(String requestId, String text, int sampleRate,
+      LightningListener listener) {
+    LightningListener audioOnly = event -> {
+      if (!(event instanceof LightningEvent.Completed)) listener.onEvent(event);
+    };
+    Future<LightningEvent.Completed> all = Future.succeededFuture(new LightningEvent.Completed(requestId, -1, 0, 0));
+    for (String piece : pieces(text)) {
+      all = all.compose(before -> ssePiece(requestId, piece, sampleRate, audioOnly).map(done ->
+          new LightningEvent.Completed(requestId, before.firstAudioMillis() >= 0 ? before.firstAudioMillis()
+              : done.firstAudioMillis(), before.characters() + done.characters(),
+              before.audioBytes() + done.audioBytes())));
+    }
+    return all
+        .onSuccess(listener::onEvent)
+        .recover(e -> {
+          AgentException error = e instanceof AgentException a ? a
+              : new AgentException(ErrorKind.CONNECTIVITY, LightningWire.SERVICE,
+                  "Lightning SSE response broke: " + e.getMessage(), true, null, null, requestId, e);
+          listener.onEvent(new LightningEvent.Failed(requestId, error));
+          return Future.failedFuture(error);
+        });
+  }
+
+  private Future<LightningEvent.Completed> ssePiece(String requestId, String text, int sampleRate,
       LightningListener listener) {
     return post(config.ssePath(), LightningWire.requireRequestId(requestId), text, sampleRate, "text/event-stream")
         .compose(resp -> {
@@ -108,14 +150,13 @@ public final class DefaultLightningClient implements LightningClient {
                 LightningErrors.fromHttp(resp.statusCode(), body.toString(), resp.getHeader("X-Request-Id"))));
           }
           return new SseSynthesis(requestId, sampleRate, text.length(), listener, clock).run(resp);
-        })
-        .recover(e -> {
-          AgentException error = e instanceof AgentException a ? a
-              : new AgentException(ErrorKind.CONNECTIVITY, LightningWire.SERVICE,
-                  "Lightning SSE response broke: " + e.getMessage(), true, null, null, requestId, e);
-          listener.onEvent(new LightningEvent.Failed(requestId, error));
-          return Future.failedFuture(error);
         });
+  }
+
+  /** The requests a text needs; blank text is one blank piece, which {@link #post} refuses with a clear message. */
+  private static List<String> pieces(String text) {
+    List<String> pieces = text == null || text.isBlank() ? List.of() : TextSplitter.split(text, TextSplitter.MAX_CHARS);
+    return pieces.isEmpty() ? Collections.singletonList(text) : pieces;
   }
 
   private Future<HttpClientResponse> post(String path, String requestId, String text, int sampleRate, String accept) {

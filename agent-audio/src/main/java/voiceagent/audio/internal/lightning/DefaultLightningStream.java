@@ -199,7 +199,7 @@ final class DefaultLightningStream implements LightningStream {
     if (closed) return;
     reopenReason = idleClosed ? "idle" : "closed";
     DefaultSynthesis s = active;
-    if (s != null && !s.finished && s.onWire()) {
+    if (s != null && !s.finished && s.onWire() && s.awaitingServer()) {
       if (!s.resendAfterClose()) {
         finish(s, new LightningEvent.Failed(s.requestId, LightningErrors.closedMidStream(code, s.requestId)));
         return;
@@ -225,18 +225,19 @@ final class DefaultLightningStream implements LightningStream {
     switch (status) {
       case "chunk" -> {
         if (s == null) return;
-        if (!s.hasAudio()) cancelTimer();
+        if (!s.requestHasAudio()) cancelTimer();
         s.onAudio(LightningWire.audio(frame), clock.nanoTime(), sampleRate);
       }
       case "word_timestamp" -> {
         JsonObject data = frame.getJsonObject("data", new JsonObject());
         if (s != null) {
-          emit(new LightningEvent.WordTimestamp(s.requestId, data.getString("word", ""),
-              data.getDouble("start", 0.0), data.getDouble("end", 0.0)));
+          emit(s.word(data.getString("word", ""), data.getDouble("start", 0.0), data.getDouble("end", 0.0)));
         }
       }
       case "complete" -> {
-        if (s != null && s.flushSent()) finish(s, s.completed());
+        if (s == null) return;
+        if (s.onComplete(sampleRate)) finish(s, s.completed());
+        else pump(); // the next request of a long segment goes out now
       }
       case "error" -> onError(frame, s);
       default -> log.atDebug().addKeyValue("status", status).log("lightning frame ignored");
@@ -268,10 +269,10 @@ final class DefaultLightningStream implements LightningStream {
 
   private void startFirstAudioTimer(DefaultSynthesis s) {
     cancelTimer();
-    if (config.firstAudioTimeoutMillis() <= 0 || s.hasAudio()) return;
+    if (config.firstAudioTimeoutMillis() <= 0 || s.requestHasAudio()) return;
     firstAudioTimer = clock.schedule(context, config.firstAudioTimeoutMillis(), () -> {
       firstAudioTimer = null;
-      if (s != active || s.finished || s.hasAudio()) return;
+      if (s != active || s.finished || s.requestHasAudio()) return;
       dropSocket("timeout");
       finish(s, new LightningEvent.Failed(s.requestId, new AgentException(ErrorKind.TIMEOUT, LightningWire.SERVICE,
           "no audio from Lightning " + config.firstAudioTimeoutMillis() + " ms after flush (first_audio_timeout_ms)",

@@ -11,7 +11,9 @@ import voiceagent.core.ElectronEvent;
  * calls, usage, finish and error — tolerating the variations of OpenAI-compatible servers: role in every delta or
  * none; {@code content} null, {@code ""} or absent; usage on the finish chunk, on a separate {@code choices: []}
  * chunk, on every chunk (the last one wins) or nowhere; a leading {@code choices: []} chunk that is not usage;
- * reasoning fields (never text); inline {@code <think>} spans; errors as an {@code event: error} or as a chunk with a
+ * reasoning fields (never text); inline {@code <think>} spans; gpt-oss harmony markup in {@code content}, of which only
+ * the {@code final} channel is text ({@link HarmonyFilter}); a whole {@code chat.completion} object (its
+ * {@code message} read as one delta); errors as an {@code event: error} or as a chunk with a
  * top-level {@code error}; {@code finish_reason} repeated, missing or unknown (reported as {@code stop}).
  *
  * <p>Thread contract: not thread-safe; one per attempt, on the stream's context.
@@ -33,6 +35,7 @@ public final class ChunkReader {
 
   private final Sink sink;
   private final ToolCallAssembler tools;
+  private final HarmonyFilter harmony = new HarmonyFilter();
   private final ThinkFilter think = new ThinkFilter();
   private boolean sawContent;
   private boolean sawDelta;
@@ -88,8 +91,7 @@ public final class ChunkReader {
 
   /** The stream is over: completes pending tool calls, releases held-back text, reports usage. */
   public void finish() {
-    String tail = think.finish();
-    if (!tail.isEmpty()) sink.onEvent(new ElectronEvent.TextDelta(tail));
+    releaseText();
     tools.finish();
     if (usage != null) {
       sink.onEvent(new ElectronEvent.UsageReported(usage.path("prompt_tokens").asInt(0),
@@ -127,11 +129,21 @@ public final class ChunkReader {
 
   private void text(String fragment) {
     sawDelta = true;
-    String speakable = think.accept(fragment);
+    String speakable = think.accept(harmony.accept(fragment));
     if (!speakable.isEmpty()) sink.onEvent(new ElectronEvent.TextDelta(speakable));
   }
 
+  /**
+   * Emits text held back because it might have started a tag (a trailing {@code "<"}): the stream ended or broke,
+   * so it was text. What was received before an error is reported, as everything else already was.
+   */
+  public void releaseText() {
+    String tail = think.accept(harmony.finish()) + think.finish();
+    if (!tail.isEmpty()) sink.onEvent(new ElectronEvent.TextDelta(tail));
+  }
+
   private Outcome streamError(JsonNode error) {
+    releaseText();
     sink.onStreamError(error);
     return Outcome.ERROR;
   }

@@ -49,6 +49,18 @@ public final class ElectronErrors {
     return new AgentException(kind, SERVICE, message, false, null, p.code, requestId, null);
   }
 
+  /**
+   * The error for a 200 response that is not an event stream (and not a chat completion): never retried, since the
+   * same server answers the same way again.
+   */
+  public static AgentException notEventStream(String mediaType, String body, String requestId) {
+    Parsed p = parse(body);
+    String message = "Electron answered 200 but not a stream: expected text/event-stream, got " + mediaType
+        + (p.message.isEmpty() ? "" : " (" + p.message + ")")
+        + "; check electron.base_url points at an OpenAI-compatible /chat/completions endpoint";
+    return new AgentException(ErrorKind.PROTOCOL, SERVICE, message, false, 200, p.code, requestId, null);
+  }
+
   private record Parsed(String message, String code, String requestId) {}
 
   private static Parsed parse(String body) {

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -151,14 +152,52 @@ final class ElectronExchange implements ElectronStream {
       });
       return;
     }
-    callLog.debug(log).addKeyValue("attempt", attempts).log("electron stream open");
     reader = new ChunkReader(new ReaderSink(), () -> "call_" + requestIdOrLocal() + "_" + (generatedIds++));
+    String type = mediaType(response.getHeader(HttpHeaders.CONTENT_TYPE));
+    if (!type.isEmpty() && !type.equals("text/event-stream")) {
+      onWholeBody(response, type);
+      return;
+    }
+    callLog.debug(log).addKeyValue("attempt", attempts).log("electron stream open");
     decoder = new SseDecoder(this::onSseEvent);
     response.handler(this::onData);
     response.exceptionHandler(t -> {
       if (!done) streamBroken(connectionError(t));
     });
     response.endHandler(v -> onEnd());
+  }
+
+  /**
+   * A 200 that is not an event stream: a server that ignores {@code stream: true} answers one {@code chat.completion}
+   * object, taken as the whole reply; anything else (an HTML page from a proxy, other JSON) is reported as what it
+   * is, and not retried: the same server would answer the same way again.
+   */
+  private void onWholeBody(HttpClientResponse response, String type) {
+    response.body().onComplete(ar -> {
+      if (done) return;
+      if (ar.failed()) {
+        streamBroken(connectionError(ar.cause()));
+        return;
+      }
+      String text = ar.result().toString();
+      if (type.equals("application/json") || type.endsWith("+json")) {
+        callLog.debug(log).addKeyValue("attempt", attempts).log("electron answered a whole completion");
+        onSseEvent(null, text);
+        if (done) return; // an error object, or the listener cancelled
+        if (reader.sawEnd() || reader.sawDelta()) {
+          succeed();
+          return;
+        }
+      }
+      fail(ElectronErrors.notEventStream(type, text, requestId));
+    });
+  }
+
+  /** The media type of a Content-Type header, lower case, without parameters; empty when absent. */
+  private static String mediaType(String contentType) {
+    if (contentType == null) return "";
+    int semicolon = contentType.indexOf(';');
+    return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
   }
 
   private void onData(Buffer buffer) {
@@ -217,6 +256,8 @@ final class ElectronExchange implements ElectronStream {
   /** The stream broke after it opened: retry only when nothing reached the listener yet. */
   private void streamBroken(AgentException e) {
     if (reader != null && reader.sawDelta()) {
+      reader.releaseText();
+      if (done) return; // the listener cancelled while taking it
       fail(new AgentException(e.kind(), e.service(), e.getMessage(), false, e.status(), e.code(), requestId, e));
     } else {
       retryOrFail(e, -1);

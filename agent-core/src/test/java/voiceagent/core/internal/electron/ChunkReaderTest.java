@@ -119,4 +119,22 @@ class ChunkReaderTest {
       throw new AssertionError(e);
     }
   }
+
+  @Test
+  void textHeldBackAsAPossibleTagIsReportedBeforeAnError() {
+    data("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Three is less than four: 3 <\"}}]}");
+    assertEquals(List.of("Three is less than four: 3 "), texts(), "'<' may start a tag: held");
+    data("{\"error\":{\"message\":\"overloaded\"}}");
+    assertEquals(List.of("Three is less than four: 3 ", "<"), texts());
+    assertEquals("error:overloaded", out.getLast(), "the text first, then the error");
+  }
+
+  @Test
+  void harmonyAnalysisIsNeverTextAndTheFinalChannelIs() {
+    data("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"<|channel|>analysis<|message|>Hmm.<|end|>\"}}]}");
+    data("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"<|start|>assistant<|channel|>final<|mes\"}}]}");
+    data("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"sage|>Yes.<|return|>\"}}]}");
+    reader.finish();
+    assertEquals(List.of("Yes."), texts());
+  }
 }

@@ -15,12 +15,13 @@ import voiceagent.core.ElectronClient;
 import voiceagent.core.ElectronEvent;
 import voiceagent.core.ElectronStream;
 import voiceagent.core.config.ElectronConfig;
+import voiceagent.testkit.BlockedThreadGuard;
 import voiceagent.testkit.electron.ElectronEmulator;
 import voiceagent.testkit.electron.ElectronEmulatorOptions;
 
 /** A Vert.x instance, an Electron emulator on loopback and helpers to run requests and record their events. */
 final class ElectronHarness implements AutoCloseable {
-  final Vertx vertx = Vertx.vertx();
+  final Vertx vertx = BlockedThreadGuard.newVertx();
   final ElectronEmulator emulator;
 
   ElectronHarness(ElectronEmulatorOptions options) throws Exception {

@@ -15,7 +15,8 @@ import voiceagent.common.Clock;
 import voiceagent.testkit.SpeechSynthesizer;
 
 /**
- * One Lightning WebSocket as the service would run it: buffers {@code continue: true} text per request id,
+ * One Lightning WebSocket as the service would run it: buffers {@code continue: true} text per request id (an error
+ * frame when a request's text passes {@value EmulatorState#MAX_TEXT_CHARS} characters, as the service rejects it),
  * synthesizes on {@code flush} or on a message without {@code continue}, one request at a time, streams
  * {@code chunk} frames at the configured real-time factor with {@code word_timestamp} frames after the chunk a word
  * starts in, then {@code complete} after {@code complete_backoff_ms}. The idle timer restarts on every client message.
@@ -73,6 +74,12 @@ public final class EmulatorConnection {
     String key = externalId == null ? "" : externalId;
     StringBuilder buffer = buffers.computeIfAbsent(key, k -> new StringBuilder());
     buffer.append(request.getString("text"));
+    if (buffer.length() > EmulatorState.MAX_TEXT_CHARS) {
+      // A request is everything buffered up to its flush: the limit applies to the whole of it.
+      buffers.remove(key);
+      sendError(externalId, EmulatorState.TOO_LONG + " (" + buffer.length() + " buffered)", 400);
+      return;
+    }
     if (request.getBoolean("continue", false) && !request.getBoolean("flush", false)) return;
     buffers.remove(key);
     if (buffer.toString().isBlank()) return; // an empty segment produces nothing, not even `complete`

@@ -10,6 +10,10 @@ import voiceagent.testkit.LightningEmulatorOptions;
  * <p>Thread contract: thread-safe.
  */
 public interface EmulatorState {
+  /** Lightning rejects a request whose text is longer than this. */
+  int MAX_TEXT_CHARS = 250;
+  String TOO_LONG = "text longer than " + MAX_TEXT_CHARS + " characters";
+
   LightningEmulatorOptions options();
 
   EmulatorVoice voice();
@@ -36,7 +40,7 @@ public interface EmulatorState {
     if (!(request.getValue("text") instanceof String)) return "text is required";
     Object rate = request.getValue("sample_rate", 44_100);
     if (!(rate instanceof Number n) || !rates.contains(n.intValue())) return "sample_rate " + rate + " is not supported";
-    if (request.getString("text").length() > 250) return "text longer than 250 characters";
+    if (request.getString("text").length() > MAX_TEXT_CHARS) return TOO_LONG;
     return null;
   }
 }
