@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VoiceAgentCommand.Version.class,
     description = "Voice-agent runtime for the JVM: Pulse speech-to-text, Electron LLM, Lightning text-to-speech.",
-    subcommands = {DemoCommand.class, ChatCommand.class, ServeCommand.class, TranscribeCommand.class, SpeakCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, ChatCommand.class, ServeCommand.class, TranscribeCommand.class, SpeakCommand.class,
+        EmulateCommand.class, LoadTestCommand.class, CommandLine.HelpCommand.class})
 public final class VoiceAgentCommand {
 
   public static void main(String[] args) {
