@@ -48,6 +48,7 @@ public final class LoadRun implements AutoCloseable {
   private final List<DriverLoop> loops = new ArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();
   private final PrintWriter progress;
+  private int scrapeFailures;
 
   private LoadRun(Settings settings, SpeechClips clips, PrintWriter progress, int maxCalls) {
     this.settings = settings;
@@ -101,20 +102,20 @@ public final class LoadRun implements AutoCloseable {
     ServerScrape windowStart = null;
     ServerScrape windowEnd = null;
     ServerScrape last = before;
-    double heapSum = 0;
+    double heapMin = Double.MAX_VALUE;
     int heapSamples = 0;
     while (true) {
       Thread.sleep(1000); // the progress line's period; the calls run on their loops meanwhile
-      ServerScrape s = scrape();
-      long now = s.atNanos();
-      if (now >= rampEnd && now <= end) {
+      ServerScrape s = scrapeOr(last);
+      long now = System.nanoTime();
+      if (s != last && now >= rampEnd && now <= end) {
         if (windowStart == null) windowStart = s;
         windowEnd = s;
-        heapSum += s.heapBytes();
+        heapMin = Math.min(heapMin, s.heapBytes());
         heapSamples++;
       }
       StepStats.Progress p = progressNow();
-      printProgress(step, calls, (now - t0) / 1e9, p, last, s);
+      if (s != last) printProgress(step, calls, (now - t0) / 1e9, p, last, s);
       last = s;
       if (now >= end && (p.completed() + p.failed() >= calls || now > deadline)) break;
     }
@@ -122,11 +123,13 @@ public final class LoadRun implements AutoCloseable {
     progress.flush();
     StepStats total = new StepStats();
     for (DriverLoop l : loops) total.add(l.finishStep().await());
-    ServerScrape after = scrape();
+    ServerScrape after = scrapeOr(last);
     if (windowStart == null) windowStart = before;
     if (windowEnd == null || windowEnd == windowStart) windowEnd = after;
+    int missed = scrapeFailures;
+    scrapeFailures = 0;
     return new StepResult(step, calls, rampNanos / 1e9, durationNanos / 1e9, total, before, windowStart, windowEnd,
-        after, before.heapBytes(), heapSamples == 0 ? after.heapBytes() : heapSum / heapSamples);
+        after, before.heapBytes(), heapSamples == 0 ? after.heapBytes() : heapMin, missed);
   }
 
   private StepStats.Progress progressNow() {
@@ -146,6 +149,16 @@ public final class LoadRun implements AutoCloseable {
 
   private ServerScrape scrape() throws IOException, InterruptedException {
     return ServerScrape.fetch(http, settings.metricsUrl());
+  }
+
+  /** A fresh scrape, or {@code previous} when the server did not answer in time (an overloaded server is data). */
+  private ServerScrape scrapeOr(ServerScrape previous) throws InterruptedException {
+    try {
+      return scrape();
+    } catch (IOException e) {
+      scrapeFailures++;
+      return previous;
+    }
   }
 
   @Override

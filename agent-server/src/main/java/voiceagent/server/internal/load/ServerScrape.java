@@ -22,7 +22,7 @@ record ServerScrape(long atNanos, double cpuSeconds, double heapBytes, double li
 
   /** Fetches {@code url}; an unreachable server gives an {@link IOException} naming it. */
   static ServerScrape fetch(HttpClient http, URI url) throws IOException, InterruptedException {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).build(),
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(3)).build(),
         HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) throw new IOException(url + " answered " + r.statusCode());
     return parse(System.nanoTime(), r.body());

@@ -11,7 +11,7 @@ import java.util.Locale;
  */
 public record StepResult(int step, int calls, double rampSeconds, double durationSeconds, StepStats callers,
     ServerScrape before, ServerScrape windowStart, ServerScrape windowEnd, ServerScrape after, double idleHeapBytes,
-    double windowHeapBytes) {
+    double windowHeapBytes, int missedScrapes) {
 
   static final String RUNTIME = "runtime";
   static final String TOTAL = "end_of_speech_to_first_frame";
@@ -45,9 +45,10 @@ public record StepResult(int step, int calls, double rampSeconds, double duratio
             ms(RUNTIME, .99), after.hopCount(before, RUNTIME)),
         f("  agent audio at the caller: frame jitter p99 %s (lateness past the 20 ms pace, %d frames), "
             + "underruns %d", ms(c.frameLateness.percentileMillis(.99)), c.frameLateness.count(), c.underruns),
-        f("  server process: CPU %.1f%% of a core = %.3f%% per call; heap %.0f MB in use (idle %.0f MB) = %.0f KB "
-            + "per call", cpuCoresUsed() * 100, cpuCoresUsed() * 100 / calls, windowHeapBytes / 1e6,
-            idleHeapBytes / 1e6, (windowHeapBytes - idleHeapBytes) / calls / 1e3),
+        f("  server process: CPU %.1f%% of a core = %.3f%% per call; heap %.0f MB in use at its lowest under load "
+            + "(before the step %.0f MB) = %.0f KB per call%s", cpuCoresUsed() * 100, cpuCoresUsed() * 100 / calls,
+            windowHeapBytes / 1e6, idleHeapBytes / 1e6, (windowHeapBytes - idleHeapBytes) / calls / 1e3,
+            missedScrapes == 0 ? "" : f("; /metrics did not answer within 3 s %d times", missedScrapes)),
         c.failures.isEmpty() ? "" : "  first failures: " + String.join("; ", c.failures));
   }
 
@@ -58,13 +59,13 @@ public record StepResult(int step, int calls, double rampSeconds, double duratio
         + "\"failed\":%d,\"turns\":%d,\"unanswered\":%d,\"first_audio_ms\":{\"p50\":%s,\"p95\":%s,\"p99\":%s},"
         + "\"server_first_frame_ms\":{\"p50\":%s,\"p95\":%s,\"p99\":%s},\"runtime_ms\":{\"p50\":%s,\"p95\":%s,"
         + "\"p99\":%s},\"jitter_p99_ms\":%s,\"underruns\":%d,\"cpu_cores\":%s,\"cpu_per_call_pct\":%s,"
-        + "\"heap_bytes\":%s,\"idle_heap_bytes\":%s,\"heap_per_call_bytes\":%s}",
+        + "\"heap_bytes\":%s,\"idle_heap_bytes\":%s,\"heap_per_call_bytes\":%s,\"missed_scrapes\":%d}",
         step, calls, num(rampSeconds), num(durationSeconds), c.connected, c.completed, c.failed, c.turns,
         c.unanswered, num(fa.percentileMillis(.5)), num(fa.percentileMillis(.95)), num(fa.percentileMillis(.99)),
         num(server(TOTAL, .5)), num(server(TOTAL, .95)), num(server(TOTAL, .99)), num(server(RUNTIME, .5)),
         num(server(RUNTIME, .95)), num(server(RUNTIME, .99)), num(c.frameLateness.percentileMillis(.99)),
         c.underruns, num(cpuCoresUsed()), num(cpuCoresUsed() * 100 / calls), num(windowHeapBytes),
-        num(idleHeapBytes), num((windowHeapBytes - idleHeapBytes) / calls));
+        num(idleHeapBytes), num((windowHeapBytes - idleHeapBytes) / calls), missedScrapes);
   }
 
   double server(String hop, double q) {
