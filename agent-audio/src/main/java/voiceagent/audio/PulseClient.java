@@ -42,6 +42,8 @@ public final class PulseClient {
     Objects.requireNonNull(config, "config");
     WebSocketClientOptions options = new WebSocketClientOptions()
         .setConnectTimeout(config.connectTimeoutMillis())
+        // One stream per call: Vert.x's default of 50 WebSockets per endpoint would queue the 51st call's stream.
+        .setMaxConnections(100_000)
         // Finals carry whole segments with word lists; 1 MiB leaves room for long ones with diarization.
         .setMaxMessageSize(1 << 20);
     return new PulseClient(vertx.createWebSocketClient(options), config, Objects.requireNonNull(clock, "clock"));

@@ -50,8 +50,9 @@ public final class DefaultLightningClient implements LightningClient {
     this.vertx = vertx;
     this.config = config;
     this.clock = clock;
+    // A socket or two per call: Vert.x's default of 50 WebSockets per endpoint would queue the calls past 50.
     this.webSockets = vertx.createWebSocketClient(new WebSocketClientOptions()
-        .setMaxFrameSize(MAX_WS_MESSAGE).setMaxMessageSize(MAX_WS_MESSAGE));
+        .setMaxFrameSize(MAX_WS_MESSAGE).setMaxMessageSize(MAX_WS_MESSAGE).setMaxConnections(100_000));
     this.http = vertx.createHttpClient(new HttpClientOptions());
   }
 

@@ -49,6 +49,7 @@ public final class LoadRun implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
   private final PrintWriter progress;
   private int scrapeFailures;
+  private double cpu; // the server's CPU between the last two scrapes, % of a core
 
   private LoadRun(Settings settings, SpeechClips clips, PrintWriter progress, int maxCalls) {
     this.settings = settings;
@@ -102,21 +103,24 @@ public final class LoadRun implements AutoCloseable {
     ServerScrape windowStart = null;
     ServerScrape windowEnd = null;
     ServerScrape last = before;
-    double heapMin = Double.MAX_VALUE;
-    int heapSamples = 0;
-    while (true) {
+    List<Double> heap = new ArrayList<>();
+    for (int second = 1; ; second++) {
       Thread.sleep(1000); // the progress line's period; the calls run on their loops meanwhile
-      ServerScrape s = scrapeOr(last);
       long now = System.nanoTime();
+      // Scrapes cost the server CPU too: every 5 s, and at the edges of the measured window.
+      boolean edge = (windowStart == null && now >= rampEnd) || (now < end && now + 1_000_000_000L >= end);
+      ServerScrape s = second % 5 == 0 || edge ? scrapeOr(last) : last;
       if (s != last && now >= rampEnd && now <= end) {
         if (windowStart == null) windowStart = s;
         windowEnd = s;
-        heapMin = Math.min(heapMin, s.heapBytes());
-        heapSamples++;
+        heap.add(s.heapBytes());
       }
       StepStats.Progress p = progressNow();
-      if (s != last) printProgress(step, calls, (now - t0) / 1e9, p, last, s);
-      last = s;
+      printProgress(step, calls, (now - t0) / 1e9, p, s);
+      if (s != last) {
+        cpu = (s.cpuSeconds() - last.cpuSeconds()) / ((s.atNanos() - last.atNanos()) / 1e9) * 100;
+        last = s;
+      }
       if (now >= end && (p.completed() + p.failed() >= calls || now > deadline)) break;
     }
     progress.print("\r" + " ".repeat(110) + "\r");
@@ -129,7 +133,8 @@ public final class LoadRun implements AutoCloseable {
     int missed = scrapeFailures;
     scrapeFailures = 0;
     return new StepResult(step, calls, rampNanos / 1e9, durationNanos / 1e9, total, before, windowStart, windowEnd,
-        after, before.heapBytes(), heapSamples == 0 ? after.heapBytes() : heapMin, missed);
+        after, before.heapBytes(), heap.isEmpty() ? after.heapBytes() : heap.stream().sorted().toList().get(heap.size() / 2),
+        missed);
   }
 
   private StepStats.Progress progressNow() {
@@ -138,9 +143,7 @@ public final class LoadRun implements AutoCloseable {
     return sum;
   }
 
-  private void printProgress(int step, int calls, double seconds, StepStats.Progress p, ServerScrape prev,
-      ServerScrape now) {
-    double cpu = (now.cpuSeconds() - prev.cpuSeconds()) / ((now.atNanos() - prev.atNanos()) / 1e9) * 100;
+  private void printProgress(int step, int calls, double seconds, StepStats.Progress p, ServerScrape now) {
     progress.print(String.format(Locale.ROOT, "\rstep %d: %3.0f s  %d/%d calls up, %d done, %d failed, %d turns "
         + "(%d unanswered); server CPU %3.0f%%, heap %.0f MB   ", step, seconds, p.live(), calls, p.completed(),
         p.failed(), p.turns(), p.unanswered(), cpu, now.heapBytes() / 1e6));

@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One scrape of the server's {@code /metrics} (Prometheus text): the process CPU and heap gauges, live calls, and the
+ * One scrape of the server's {@code /metrics} (Prometheus text): the process CPU and heap gauges (the heap retained
+ * outside eden when the server publishes it, else the heap in use), live calls, and the
  * cumulative buckets of the per-hop turn-latency histograms, so two scrapes give the step's share.
  *
  * <p>Thread contract: immutable.
@@ -40,7 +41,8 @@ record ServerScrape(long atNanos, double cpuSeconds, double heapBytes, double li
       String series = line.substring(0, space);
       double value = Double.parseDouble(line.substring(space + 1));
       if (series.equals("voice_agent_process_cpu_seconds")) cpu = value;
-      else if (series.equals("voice_agent_heap_used_bytes")) heap = value;
+      else if (series.equals("voice_agent_heap_retained_bytes")) heap = value;
+      else if (series.equals("voice_agent_heap_used_bytes") && Double.isNaN(heap)) heap = value;
       else if (series.equals("voice_agent_calls_active")) live = value;
       else if (series.startsWith(BUCKET)) {
         String hop = label(series, "hop");

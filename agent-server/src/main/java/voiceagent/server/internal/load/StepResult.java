@@ -45,8 +45,8 @@ public record StepResult(int step, int calls, double rampSeconds, double duratio
             ms(RUNTIME, .99), after.hopCount(before, RUNTIME)),
         f("  agent audio at the caller: frame jitter p99 %s (lateness past the 20 ms pace, %d frames), "
             + "underruns %d", ms(c.frameLateness.percentileMillis(.99)), c.frameLateness.count(), c.underruns),
-        f("  server process: CPU %.1f%% of a core = %.3f%% per call; heap %.0f MB in use at its lowest under load "
-            + "(before the step %.0f MB) = %.0f KB per call%s", cpuCoresUsed() * 100, cpuCoresUsed() * 100 / calls,
+        f("  server process: CPU %.1f%% of a core = %.3f%% per call; heap %.0f MB retained under load (median; "
+            + "before the step %.0f MB) = %.0f KB per call%s", cpuCoresUsed() * 100, cpuCoresUsed() * 100 / calls,
             windowHeapBytes / 1e6, idleHeapBytes / 1e6, (windowHeapBytes - idleHeapBytes) / calls / 1e3,
             missedScrapes == 0 ? "" : f("; /metrics did not answer within 3 s %d times", missedScrapes)),
         c.failures.isEmpty() ? "" : "  first failures: " + String.join("; ", c.failures));
