@@ -31,8 +31,11 @@ export PULSE_BASE_URL ELECTRON_BASE_URL LIGHTNING_BASE_URL
 # The emulated Electron has no plan cap: raise the governor so it measures the runtime, not a queue.
 export ELECTRON_MAX_CONCURRENCY=${ELECTRON_MAX_CONCURRENCY:-1000} VOICE_AGENT_MAX_CALLS=${VOICE_AGENT_MAX_CALLS:-4000}
 export VOICE_AGENT_HOST=127.0.0.1
+# The weather tool's offline table: a loopback benchmark must not call Open-Meteo over the internet.
+export WEATHER_SOURCE=${WEATHER_SOURCE:-offline}
 
-taskset -c "$server_core" ./voice-agent serve --no-auth --port "$port" >"$logs/serve.out" 2>"$logs/serve.err" &
+# SERVE_JAVA_OPTS: JVM options of the server only (a JFR recording, a heap size).
+VOICE_AGENT_JAVA_OPTS="${SERVE_JAVA_OPTS:-${VOICE_AGENT_JAVA_OPTS:-}}" taskset -c "$server_core" ./voice-agent serve --no-auth --port "$port" >"$logs/serve.out" 2>"$logs/serve.err" &
 pids+=($!)
 for _ in $(seq 600); do
   grep -q "listening on" "$logs/serve.out" 2>/dev/null && break

@@ -43,6 +43,9 @@ public record StepResult(int step, int calls, double rampSeconds, double duratio
         f("  server share: end of speech -> first frame sent p50 %s  p95 %s  p99 %s; runtime-added p50 %s  p95 %s  "
             + "p99 %s  (%d turns)", ms(TOTAL, .5), ms(TOTAL, .95), ms(TOTAL, .99), ms(RUNTIME, .5), ms(RUNTIME, .95),
             ms(RUNTIME, .99), after.hopCount(before, RUNTIME)),
+        f("  server hops p95 (where the time goes): stt_final %s, endpointing %s, first_token %s, first_segment %s, "
+            + "first_audio %s, first_frame_sent %s", ms("stt_final", .95), ms("endpointing", .95),
+            ms("first_token", .95), ms("first_segment", .95), ms("first_audio", .95), ms("first_frame_sent", .95)),
         f("  agent audio at the caller: frame jitter p99 %s (lateness past the 20 ms pace, %d frames), "
             + "underruns %d", ms(c.frameLateness.percentileMillis(.99)), c.frameLateness.count(), c.underruns),
         f("  server process: CPU %.1f%% of a core = %.3f%% per call; heap %.0f MB retained under load (median; "
