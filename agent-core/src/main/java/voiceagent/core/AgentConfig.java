@@ -27,6 +27,7 @@ import voiceagent.tools.ToolRegistry;
  *                            tool's own filler wins)
  * @param escalation          spoken once when tools still run after {@code escalationDelay}; null for none
  * @param fallback            spoken when a turn fails before anything was said; null for none
+ * @param history             when the history is compacted ({@link HistoryBudget#DEFAULT} when null)
  */
 public record AgentConfig(
     Supplier<String> systemPrompt,
@@ -42,7 +43,8 @@ public record AgentConfig(
     List<String> stop,
     Double temperature,
     Long seed,
-    SegmenterConfig segmenter) {
+    SegmenterConfig segmenter,
+    HistoryBudget history) {
 
   public AgentConfig {
     Objects.requireNonNull(systemPrompt, "systemPrompt");
@@ -57,6 +59,7 @@ public record AgentConfig(
     if (stop.size() > ChatRequest.MAX_STOP) throw AgentException.config("agent.stop", stop, "at most 4 sequences");
     if (maxTokens != null && maxTokens < 1) throw AgentException.config("agent.max_tokens", maxTokens, "must be positive");
     segmenter = segmenter == null ? SegmenterConfig.DEFAULT : segmenter;
+    history = history == null ? HistoryBudget.DEFAULT : history;
   }
 
   public static Builder builder(String systemPrompt) {
@@ -83,6 +86,7 @@ public record AgentConfig(
     b.temperature = temperature;
     b.seed = seed;
     b.segmenter = segmenter;
+    b.history = history;
     return b;
   }
 
@@ -102,6 +106,7 @@ public record AgentConfig(
     private Double temperature;
     private Long seed;
     private SegmenterConfig segmenter = SegmenterConfig.DEFAULT;
+    private HistoryBudget history = HistoryBudget.DEFAULT;
 
     private Builder(Supplier<String> systemPrompt) {
       this.systemPrompt = systemPrompt;
@@ -119,10 +124,11 @@ public record AgentConfig(
     public Builder temperature(Double v) { temperature = v; return this; }
     public Builder seed(Long v) { seed = v; return this; }
     public Builder segmenter(SegmenterConfig v) { segmenter = v; return this; }
+    public Builder history(HistoryBudget v) { history = v; return this; }
 
     public AgentConfig build() {
       return new AgentConfig(systemPrompt, staticContext, tools, maxToolRounds, loopDetection, filler, escalation,
-          escalationDelay, fallback, maxTokens, stop, temperature, seed, segmenter);
+          escalationDelay, fallback, maxTokens, stop, temperature, seed, segmenter, history);
     }
   }
 }

@@ -73,6 +73,16 @@ public final class Call {
     return p.future();
   }
 
+  /** Ends the call at once, without a goodbye (the agent shuts down); completes once it has ended. */
+  Future<Void> shutdown() {
+    Promise<Void> p = Promise.promise();
+    context.runOnContext(v -> {
+      if (session != null) session.shutdown();
+      p.complete();
+    });
+    return p.future();
+  }
+
   // ---- on the call's loop
 
   void attach(CallSession s) {

@@ -73,11 +73,11 @@ public sealed interface CallEvent {
    * VAD) to the STT final, to the turn's start (endpointing wait), to the first Electron token, to the first speech
    * segment, to the first TTS audio, to the first frame sent, to the first frame played. {@code runtimeMillis} is the
    * runtime's own share of end of speech → first frame sent: everything not spent waiting on Pulse, the endpointing
-   * policy, Electron or Lightning.
+   * policy, Electron or Lightning ({@code runtimeMicros}: the same, finer).
    */
   record TurnLatency(long atMillis, int turn, long sttFinalMillis, long endpointingMillis, long firstTokenMillis,
       long firstSegmentMillis, long firstAudioMillis, long firstFrameSentMillis, long firstFramePlayedMillis,
-      long totalToFirstFrameMillis, long runtimeMillis) implements CallEvent {}
+      long totalToFirstFrameMillis, long runtimeMillis, long runtimeMicros) implements CallEvent {}
 
   /** One Electron request's tokens and cost; {@code cacheRatio} is cached / prompt tokens. */
   record UsageRecorded(long atMillis, int turn, int promptTokens, int completionTokens, int cachedTokens,

@@ -2,19 +2,24 @@ package voiceagent.core;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import voiceagent.common.AgentException;
+import voiceagent.core.internal.electron.RequestBody;
 
 /**
  * One {@code chat/completions} request. Serialized in a fixed order — model, messages, tools, then options — so that
  * identical conversations give identical bytes; the tool catalog is embedded as the canonical JSON its registry
  * produced, byte for byte. {@code stream: true} and {@code stream_options.include_usage: true} are always written.
+ *
+ * <p>A conversation that sends one request per round should keep its messages as {@link EncodedMessages} (append to
+ * it, pass it to {@link Builder#messages}): each message is then encoded once for the whole conversation and the body
+ * references those bytes, so building a request costs the same at message 400 as at message 10.
  *
  * <p>Thread contract: immutable; the builder is not thread-safe.
  */
@@ -44,7 +49,7 @@ public record ChatRequest(
       throw new AgentException(voiceagent.common.ErrorKind.INVALID_REQUEST, "electron",
           "messages: " + messages.size() + " exceeds the limit of " + MAX_MESSAGES);
     }
-    messages = List.copyOf(messages);
+    messages = messages instanceof EncodedMessages encoded ? encoded : List.copyOf(messages);
     stop = stop == null ? List.of() : List.copyOf(stop);
     if (stop.size() > MAX_STOP) {
       throw AgentException.config("electron.stop", stop, "at most " + MAX_STOP + " stop sequences");
@@ -69,45 +74,20 @@ public record ChatRequest(
     return new ChatRequest(model, messages, toolsJson, choice, maxTokens, temperature, seed, stop, extra);
   }
 
-  /** The request body. */
-  public byte[] toJson() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-    try (JsonGenerator g = JSON.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeStringField("model", model);
-      g.writeFieldName("messages");
-      g.writeStartArray();
-      for (ChatMessage m : messages) writeMessage(g, m);
-      g.writeEndArray();
-      if (toolsJson != null) {
-        g.writeFieldName("tools");
-        g.writeRawValue(toolsJson);
-        if (toolChoice != null) writeToolChoice(g, toolChoice);
-      }
-      if (maxTokens != null) g.writeNumberField("max_tokens", maxTokens);
-      if (temperature != null) g.writeNumberField("temperature", temperature);
-      if (seed != null) g.writeNumberField("seed", seed);
-      if (!stop.isEmpty()) {
-        g.writeArrayFieldStart("stop");
-        for (String s : stop) g.writeString(s);
-        g.writeEndArray();
-      }
-      for (Map.Entry<String, Object> e : new TreeMap<>(extra).entrySet()) {
-        g.writeFieldName(e.getKey());
-        writeValue(g, e.getValue());
-      }
-      g.writeBooleanField("stream", true);
-      g.writeObjectFieldStart("stream_options");
-      g.writeBooleanField("include_usage", true);
-      g.writeEndObject();
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
+  /**
+   * The request body as one read-only buffer. Messages that are {@link EncodedMessages} are written from their cached
+   * encodings (nothing copied); plain messages are encoded now. Same bytes either way.
+   */
+  public Buffer body() {
+    return RequestBody.of(this);
   }
 
-  /** One message serialized exactly as in {@link #toJson()}: what the prefix guard hashes. */
+  /** The request body as a byte array (a copy of {@link #body()}). */
+  public byte[] toJson() {
+    return body().getBytes();
+  }
+
+  /** One message serialized exactly as in {@link #toJson()}: what {@link EncodedMessages} caches. */
   public static byte[] messageJson(ChatMessage m) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     try (JsonGenerator g = JSON.createGenerator(out)) {
@@ -141,36 +121,10 @@ public record ChatRequest(
     g.writeEndObject();
   }
 
-  private static void writeToolChoice(JsonGenerator g, String choice) throws IOException {
-    switch (choice) {
-      case "auto", "none", "required" -> g.writeStringField("tool_choice", choice);
-      default -> {
-        g.writeObjectFieldStart("tool_choice");
-        g.writeStringField("type", "function");
-        g.writeObjectFieldStart("function");
-        g.writeStringField("name", choice);
-        g.writeEndObject();
-        g.writeEndObject();
-      }
-    }
-  }
-
-  private static void writeValue(JsonGenerator g, Object v) throws IOException {
-    switch (v) {
-      case null -> g.writeNull();
-      case String s -> g.writeString(s);
-      case Integer i -> g.writeNumber(i);
-      case Long l -> g.writeNumber(l);
-      case Double d -> g.writeNumber(d);
-      case Boolean b -> g.writeBoolean(b);
-      default -> g.writeString(v.toString());
-    }
-  }
-
   /** Builds a {@link ChatRequest}. Thread contract: not thread-safe. */
   public static final class Builder {
     private final String model;
-    private final List<ChatMessage> messages = new ArrayList<>();
+    private EncodedMessages messages = EncodedMessages.empty(); // encoded as they are added, each once
     private String toolsJson;
     private String toolChoice;
     private Integer maxTokens;
@@ -183,8 +137,9 @@ public record ChatRequest(
       this.model = model;
     }
 
-    public Builder message(ChatMessage m) { messages.add(m); return this; }
-    public Builder messages(List<ChatMessage> ms) { messages.addAll(ms); return this; }
+    public Builder message(ChatMessage m) { messages = messages.append(m); return this; }
+    /** Adds {@code ms}; {@link EncodedMessages} are added with their cached encodings, without copying them. */
+    public Builder messages(List<ChatMessage> ms) { messages = messages.concat(EncodedMessages.of(ms)); return this; }
     /** The canonical {@code tools} array; null or {@code []} leaves the field out. */
     public Builder toolsJson(String json) { this.toolsJson = json; return this; }
     /** {@code auto}, {@code none}, {@code required}, or the name of one function. */

@@ -6,7 +6,15 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import voiceagent.audio.LightningClient;
 import voiceagent.audio.LightningConfig;
 import voiceagent.audio.PulseClient;
@@ -28,10 +36,13 @@ import voiceagent.core.spi.MediaTransport;
  * <p>Thread contract: thread-safe.
  */
 public final class VoiceAgent implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(VoiceAgent.class);
   private final Agent agent;
   private final SessionRuntime runtime;
   private final boolean ownsPulse;
   private final boolean ownsLightning;
+  private final Set<Call> calls = ConcurrentHashMap.newKeySet(); // running; each removes itself when it ends
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private VoiceAgent(Agent agent, SessionRuntime runtime, boolean ownsPulse, boolean ownsLightning) {
     this.agent = agent;
@@ -63,10 +74,16 @@ public final class VoiceAgent implements AutoCloseable {
     Objects.requireNonNull(context, "context");
     Objects.requireNonNull(transport, "transport");
     Objects.requireNonNull(callId, "callId");
+    if (!context.isEventLoopContext()) {
+      // A call's state and its loop's pacing tick are confined to one event-loop thread; a worker has many.
+      throw new IllegalArgumentException("context=" + context + " is not an event-loop context");
+    }
     Map<String, String> vars = callVariables == null ? Map.of() : Map.copyOf(callVariables);
     Call call = new Call(callId, context);
+    calls.add(call);
     Runnable start = () -> {
-      CallSession session = new CallSession(runtime, context, transport, callId, vars, call::emit, () -> { });
+      CallSession session = new CallSession(runtime, context, transport, callId, vars, call::emit,
+          () -> calls.remove(call));
       call.attach(session);
       session.start();
     };
@@ -87,9 +104,24 @@ public final class VoiceAgent implements AutoCloseable {
     return agent.meterRegistry();
   }
 
-  /** Stops the agent: its own clients close and its host contexts are undeployed; running calls break. */
+  /**
+   * Stops the agent: running calls end at once (reason {@code shutdown}: the transport is hung up, their streams
+   * close, {@link CallEvent.CallEnded} is reported), then its own clients close and its host contexts are undeployed.
+   * Called off the event loop, it waits (up to 5 s) for the calls to end. Idempotent.
+   */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) return;
+    Future<?> ended = Future.all(calls.stream().map(Call::shutdown).toList());
+    if (!Context.isOnVertxThread()) {
+      try {
+        ended.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        log.atWarn().addKeyValue("calls", calls.size()).log("calls still running at shutdown");
+      }
+    }
     if (ownsPulse) runtime.pulse().close();
     if (ownsLightning) runtime.lightning().close();
     agent.close();

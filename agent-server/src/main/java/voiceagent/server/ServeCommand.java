@@ -25,6 +25,9 @@ import voiceagent.server.internal.serve.Upstreams;
  * {@link #shutdown()}), then drains: new calls refused, live calls finish within {@code server.shutdown_grace_ms},
  * then hear the goodbye. Exit 0 after a clean shutdown, 2 on bad input or configuration (missing carrier
  * credentials, a missing API key), 1 when the server fails at run time (port taken).
+ *
+ * <p>Thread contract: {@link #call} runs on the caller's thread and blocks until shutdown; {@link #shutdown()} may be
+ * called from any thread (the JVM's shutdown hook, a test).
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {"Serve phone calls: Twilio, Telnyx, Plivo, Vonage and Exotel media streams to the weather agent.",
@@ -70,13 +73,20 @@ public final class ServeCommand implements Callable<Integer> {
       checkCredentials(settings, err);
       if (!emulator) checkApiKey(ElectronConfig.from(tree.section("electron")));
     } catch (AgentException e) {
-      err.println("error: " + e.getMessage());
+      // A setting's own message names it and the value; the fix is in the file or the environment it came from.
+      boolean setting = "config".equals(e.service());
+      err.println("error: " + e.getMessage() + (setting ? "; fix it in voice-agent.yaml, --config or the environment"
+          : ""));
       err.flush();
       return 2;
     }
     vertx = Vertx.vertx();
     try {
       Upstreams upstreams = emulator ? Upstreams.emulated(vertx, tree).await() : Upstreams.live(tree);
+      // The emulated Electron has no plan limit: unless one is asked for, the governor does not invent one.
+      if (emulator && !env.containsKey("ELECTRON_MAX_CONCURRENCY")) {
+        upstreams = upstreams.unthrottled(settings.maxCalls());
+      }
       app = ServeApp.start(vertx, tree, settings, upstreams, ChatCommand.prices(tree));
     } catch (RuntimeException e) {
       err.println("error: cannot start the server on port " + settings.port() + ": " + e.getMessage()

@@ -4,8 +4,11 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import voiceagent.common.Clock;
 import voiceagent.tools.internal.dispatch.ToolRun;
 
@@ -69,6 +72,27 @@ public final class ToolExecutor implements AutoCloseable {
     return registry.find(call.name())
         .map(tool -> start(call, tool, context))
         .orElseGet(() -> ToolRun.refused(call, clock, context, "unknown tool: " + call.name()));
+  }
+
+  /**
+   * Runs {@code work}, user code that may block (a system-prompt supplier, a callback), on one of the executor's
+   * virtual threads, never on an event loop; the result (or what {@code work} threw) completes on {@code context}.
+   */
+  public <T> Future<T> callOffLoop(Callable<T> work, Context context) {
+    Objects.requireNonNull(work, "work");
+    CompletableFuture<T> outcome = new CompletableFuture<>();
+    try {
+      threads.execute(() -> {
+        try {
+          outcome.complete(work.call());
+        } catch (Throwable t) {
+          outcome.completeExceptionally(t);
+        }
+      });
+    } catch (RejectedExecutionException closed) {
+      outcome.completeExceptionally(closed);
+    }
+    return Future.fromCompletionStage(outcome, context);
   }
 
   /** Shuts the executor's own virtual threads down (interrupting running tools); a no-op for a borrowed executor. */

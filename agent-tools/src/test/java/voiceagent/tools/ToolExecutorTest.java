@@ -195,6 +195,39 @@ class ToolExecutorTest {
   }
 
   @Test
+  void interruptLetsARunningSideEffectingCallFinishButStopsAReadOnlyOne() throws Exception {
+    CountDownLatch bothRunning = new CountDownLatch(2);
+    CountDownLatch release = new CountDownLatch(1);
+    BlockingQueue<String> outcomes = new ArrayBlockingQueue<>(2);
+    java.util.function.Function<String, Tool> tool = name -> cityTool(name).sideEffects(name.equals("book"))
+        .handler(json -> {
+          bothRunning.countDown();
+          try {
+            release.await(5, TimeUnit.SECONDS);
+            outcomes.add(name + " finished");
+            return name + " done";
+          } catch (InterruptedException e) {
+            outcomes.add(name + " interrupted");
+            return "never";
+          }
+        }).build();
+    try (ToolExecutor executor = new ToolExecutor(VertxClock.INSTANCE)) {
+      String args = "{\"city\":\"Oslo\"}";
+      ToolExecution book = executor.start(call("b", "book", args), tool.apply("book"), context);
+      ToolExecution look = executor.start(call("l", "look", args), tool.apply("look"), context);
+      assertTrue(bothRunning.await(5, TimeUnit.SECONDS));
+
+      assertTrue(book.interrupt(), "the side-effecting call runs on: its own result will follow");
+      assertFalse(look.interrupt(), "the read-only call is decided as cancelled");
+      assertEquals("look interrupted", outcomes.poll(5, TimeUnit.SECONDS));
+      release.countDown();
+      assertEquals("book finished", outcomes.poll(5, TimeUnit.SECONDS));
+      assertEquals("book done", await(book.result()).content());
+      assertEquals("{\"error\":\"cancelled\"}", await(look.result()).content());
+    }
+  }
+
+  @Test
   void cancelInterruptsARunningBlockingTool() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     BlockingQueue<String> outcome = new ArrayBlockingQueue<>(1);

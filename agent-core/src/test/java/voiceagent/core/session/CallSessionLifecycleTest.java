@@ -94,20 +94,8 @@ class CallSessionLifecycleTest {
     r.events().await(CallEvent.SpeechSynthesized.class, s -> s.kind() == SpeechKind.GREETING);
     h.advance(r, 1000);
     CallEvent.SpeechPlayed greeting = r.events().await(CallEvent.SpeechPlayed.class);
-    h.advanceTo(r, greeting.atMillis() + 4900);
-    assertTrue(r.events().all(CallEvent.SpeechSynthesized.class).stream()
-        .noneMatch(s -> s.kind() == SpeechKind.IDLE_PROMPT), "not before 5 s of silence");
-    h.advance(r, 200);
-    r.events().await(CallEvent.SpeechSynthesized.class, s -> s.kind() == SpeechKind.IDLE_PROMPT);
-    h.advance(r, 1500);
-    CallEvent.SpeechPlayed prompt = r.events().await(CallEvent.SpeechPlayed.class,
-        s -> s.kind() == SpeechKind.IDLE_PROMPT);
-    h.advanceTo(r, prompt.atMillis() + 3900);
-    assertTrue(r.events().all(CallEvent.SpeechSynthesized.class).stream()
-        .noneMatch(s -> s.kind() == SpeechKind.GOODBYE), "not before 4 more seconds");
-    h.advance(r, 200);
-    r.events().await(CallEvent.SpeechSynthesized.class, s -> s.kind() == SpeechKind.GOODBYE);
-    h.advance(r, 1500);
+    CallEvent.SpeechPlayed prompt = silenceUntil(r, greeting, 5000, SpeechKind.IDLE_PROMPT);
+    silenceUntil(r, prompt, 4000, SpeechKind.GOODBYE);
     assertEquals("idle", r.transport().hungUp.get(10, java.util.concurrent.TimeUnit.SECONDS));
     CallEvent.CallEnded ended = r.events().await(CallEvent.CallEnded.class);
     assertEquals("idle", ended.reason());
@@ -133,6 +121,20 @@ class CallSessionLifecycleTest {
     assertEquals("agent_hang_up", r.transport().hungUp.get(10, java.util.concurrent.TimeUnit.SECONDS));
     assertGoodbyePlayedBeforeHangUp(r.transport().log(), ToneVoice.seconds(5));
     assertEquals((int) (ToneVoice.seconds(5) * 8000), r.transport().audioBytes());
+  }
+
+  /**
+   * After {@code after}, silence: nothing of {@code kind} until {@code millis} later, then it is spoken and played.
+   */
+  private CallEvent.SpeechPlayed silenceUntil(Running r, CallEvent.SpeechPlayed after, long millis, SpeechKind kind)
+      throws Exception {
+    h.advanceTo(r, after.atMillis() + millis - 100);
+    assertTrue(r.events().all(CallEvent.SpeechSynthesized.class).stream().noneMatch(s -> s.kind() == kind),
+        kind + " not before " + millis + " ms of silence");
+    h.advance(r, 200);
+    r.events().await(CallEvent.SpeechSynthesized.class, s -> s.kind() == kind);
+    h.advance(r, 1500);
+    return r.events().await(CallEvent.SpeechPlayed.class, s -> s.kind() == kind);
   }
 
   /**

@@ -53,6 +53,24 @@ class CallSessionTurnsTest {
   }
 
   @Test
+  void anUnfinishedFinalWithNothingAfterItEndsTheTurnAfterTheMaximumWait() throws Exception {
+    VoiceAgent agent = h.agent(AGENT, SessionConfig.defaults());
+    h.pulseEmulator.expectUtterances("I need a table for two and");
+    h.electronEmulator.enqueue(ElectronReply.text("For two, noted."));
+    Running r = h.call(agent, false);
+    h.say(r, concat(speech(600), silence(500)));
+    CallEvent.TranscriptFinal fin = r.events().await(CallEvent.TranscriptFinal.class);
+    h.advanceTo(r, fin.atMillis() + 700);
+    assertTrue(r.events().all(CallEvent.TurnStarted.class).isEmpty(), "still waiting for the rest");
+    h.advance(r, 200);
+    CallEvent.TurnStarted turn = r.events().await(CallEvent.TurnStarted.class);
+    assertEquals("I need a table for two and", turn.userText());
+    long waited = turn.atMillis() - fin.atMillis();
+    // The policy's maximum, counted from when the local VAD also heard the end (the same frame, or the next).
+    assertTrue(waited >= 800 && waited <= 820, "waited " + waited);
+  }
+
+  @Test
   void theHangUpToolEndsTheCallOnlyAfterTheSpeechBeforeItPlayed() throws Exception {
     Tool endCall = Tool.builder("end_call").description("Ends the call.").handler(args -> "{\"ok\":true}").build();
     VoiceAgent agent = h.agent(AgentConfig.builder("You are a test agent.").tools(ToolRegistry.of(endCall)).build(),
@@ -67,6 +85,7 @@ class CallSessionTurnsTest {
     assertTrue(!r.transport().hungUp.isDone(), "the goodbye has not played yet");
     h.advance(r, 2000);
     assertEquals("hang_up_tool", r.transport().hungUp.get(10, TimeUnit.SECONDS));
+    assertEquals("hang_up_tool", r.events().await(CallEvent.CallEnded.class).reason()); // every event before it is in
     List<String> log = r.transport().log();
     assertTrue(log.get(log.size() - 2).contains(" played e"), log.toString());
     List<CallEvent.SpeechPlayed> played = r.events().all(CallEvent.SpeechPlayed.class);
@@ -115,5 +134,15 @@ class CallSessionTurnsTest {
     assertEquals("Second line here.", c.events().await(CallEvent.SpeechPlayed.class).text());
     assertEquals(a.transport().audioBytes(), b.transport().audioBytes());
     assertEquals((int) (ToneVoice.seconds(3) * 8000), c.transport().audioBytes());
+  }
+
+  @Test
+  void closingTheAgentEndsItsRunningCallsCleanly() throws Exception {
+    VoiceAgent agent = h.agent(AGENT, SessionConfig.defaults().withGoodbye("Goodbye."));
+    Running r = h.call(agent, false);
+    agent.close();
+    assertEquals("shutdown", r.transport().hungUp.get(10, TimeUnit.SECONDS), "hung up at once, no goodbye");
+    assertEquals("shutdown", r.call().completion().block(Duration.ofSeconds(10)).reason());
+    assertEquals(0, r.transport().audioBytes());
   }
 }

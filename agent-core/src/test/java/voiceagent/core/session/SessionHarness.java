@@ -57,6 +57,7 @@ final class SessionHarness implements BeforeEachCallback, AfterEachCallback {
   private PulseClient pulse;
   private LightningClient lightning;
   private final List<VoiceAgent> agents = new ArrayList<>();
+  private final List<Running> calls = new ArrayList<>();
 
   @Override
   public void beforeEach(ExtensionContext context) throws Exception {
@@ -95,14 +96,19 @@ final class SessionHarness implements BeforeEachCallback, AfterEachCallback {
     call.events().subscribe(events.queue::add);
     Running r = new Running(call, transport, events);
     events.await(CallEvent.CallStarted.class);
+    calls.add(r);
     return r;
   }
 
-  /** Moves virtual time forward in 20 ms steps, letting the call's loop run each step's ticks and timers. */
+  /**
+   * Moves virtual time forward in 20 ms steps, letting the loops of every call run each step's ticks and timers
+   * before the next step (a tick reads the clock when it runs, so a loop left behind would see a later time).
+   */
   void advance(Running r, long millis) throws Exception {
     for (long t = 0; t < millis; t += 20) {
       clock.advance(20);
       barrier(r.transport.context());
+      for (Running other : calls) if (other != r) barrier(other.transport.context());
     }
   }
 
@@ -115,8 +121,7 @@ final class SessionHarness implements BeforeEachCallback, AfterEachCallback {
   void say(Running r, byte[] audio) throws Exception {
     for (int off = 0; off < audio.length; off += FRAME) {
       r.transport.feed(audio, off, Math.min(FRAME, audio.length - off));
-      clock.advance(20);
-      barrier(r.transport.context());
+      advance(r, 20);
     }
   }
 

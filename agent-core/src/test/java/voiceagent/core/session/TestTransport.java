@@ -29,6 +29,7 @@ final class TestTransport implements MediaTransport {
   // Recording, guarded by this.
   private final ByteArrayOutputStream audio = new ByteArrayOutputStream();
   private final List<String> log = new ArrayList<>();
+  private final List<Integer> clearedAtBytes = new ArrayList<>();
   final CompletableFuture<String> hungUp = new CompletableFuture<>();
 
   TestTransport(AudioFormat format, boolean acknowledges, Clock clock) {
@@ -64,7 +65,7 @@ final class TestTransport implements MediaTransport {
       audio.write(data, off, len);
     }
     long now = clock.nanoTime();
-    if (playEndNanos < now) record("audio"); // playback starts (again) after a gap
+    if (playEndNanos <= now) record("audio"); // playback starts (again) after a gap
     playEndNanos = Math.max(playEndNanos, now) + len * 1_000_000_000L / format.bytesPerSecond();
   }
 
@@ -81,6 +82,9 @@ final class TestTransport implements MediaTransport {
 
   @Override
   public void clear() {
+    synchronized (this) {
+      clearedAtBytes.add(audio.size());
+    }
     record("clear");
     if (!acknowledges) return;
     pendingMarks.forEach(Clock.Cancellable::cancel);
@@ -118,6 +122,11 @@ final class TestTransport implements MediaTransport {
 
   synchronized int audioBytes() {
     return audio.size();
+  }
+
+  /** Audio bytes sent before each clear. */
+  synchronized List<Integer> clearedAtBytes() {
+    return List.copyOf(clearedAtBytes);
   }
 
   synchronized byte[] audio() {

@@ -71,6 +71,7 @@ public final class ElectronEmulator {
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private final Function<RecordedRequest, ElectronReply> ruleBasedModel;
   private volatile Function<RecordedRequest, ElectronReply> responder;
+  private volatile int contextTokens = RequestValidator.CONTEXT_TOKENS;
   private HttpServer server; // set once while starting
   private volatile boolean closing;
   private volatile boolean recording = true;
@@ -125,6 +126,16 @@ public final class ElectronEmulator {
    */
   public ElectronEmulator responder(Function<RecordedRequest, ElectronReply> fallback) {
     this.responder = Objects.requireNonNull(fallback, "fallback");
+    return this;
+  }
+
+  /**
+   * Sets the context window that prompt plus {@code max_tokens} must fit (default Electron's 32,768 tokens): a
+   * smaller one lets a test overflow it cheaply. A request over it gets Electron's 400 naming the context length.
+   */
+  public ElectronEmulator contextWindow(int tokens) {
+    if (tokens < 1) throw new IllegalArgumentException("contextWindow must be >= 1, got " + tokens);
+    this.contextTokens = tokens;
     return this;
   }
 
@@ -214,7 +225,7 @@ public final class ElectronEmulator {
     }
     List<Detail> problems = RequestValidator.validate(json);
     int[] prompt = problems.isEmpty() ? tokens.promptTokens(json) : null;
-    if (problems.isEmpty()) problems = RequestValidator.validateContext(json, prompt.length);
+    if (problems.isEmpty()) problems = RequestValidator.validateContext(json, prompt.length, contextTokens);
     if (!problems.isEmpty()) {
       sendError(request, ex, ErrorReply.standard(400), problems);
       return;

@@ -55,6 +55,17 @@ public sealed interface ElectronReply permits ScriptedStream, ErrorReply, RawSse
         Map.of("Retry-After", Long.toString(seconds)));
   }
 
+  /**
+   * 400 with OpenAI's shape for a prompt that does not fit the context window ({@code code:
+   * "context_length_exceeded"}), as a server with a smaller window than the emulator's would answer.
+   */
+  static ElectronReply contextLengthExceeded() {
+    return status(400, "{\"error\":{\"message\":\"This model's maximum context length is 8192 tokens. However, "
+        + "your messages resulted in 9000 tokens. Please reduce the length of the messages.\","
+        + "\"type\":\"invalid_request_error\",\"param\":\"messages\",\"code\":\"context_length_exceeded\"}}",
+        Map.of("Content-Type", "application/json"));
+  }
+
   /** 429 "Concurrency limit reached", as Electron sends when the plan's in-flight cap is hit. */
   static ElectronReply concurrencyLimited() {
     return ErrorReply.concurrency();

@@ -62,10 +62,10 @@ final class RequestValidator {
   }
 
   /** The context check, once the prompt is counted: prompt plus {@code max_tokens} must fit in the window. */
-  static List<Detail> validateContext(JsonNode body, int promptTokens) {
+  static List<Detail> validateContext(JsonNode body, int promptTokens, int contextTokens) {
     int maxTokens = body.path("max_tokens").asInt(0);
-    if (promptTokens + maxTokens <= CONTEXT_TOKENS) return List.of();
-    return List.of(detail("too_big", "context length is " + CONTEXT_TOKENS + " tokens, prompt has " + promptTokens
+    if (promptTokens + maxTokens <= contextTokens) return List.of();
+    return List.of(detail("too_big", "context length is " + contextTokens + " tokens, prompt has " + promptTokens
         + " and max_tokens is " + maxTokens, maxTokens > 0 ? "max_tokens" : "messages"));
   }
 

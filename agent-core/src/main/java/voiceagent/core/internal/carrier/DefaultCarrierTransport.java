@@ -193,7 +193,9 @@ public final class DefaultCarrierTransport implements CarrierTransport {
       return;
     }
     started = s;
-    callLog = callLog.with("call_id", s.callId() != null ? s.callId() : s.streamId());
+    // Vonage names neither: the server's connection id stays the call's id in the log.
+    String id = s.callId() != null ? s.callId() : s.streamId();
+    if (id != null) callLog = callLog.with("call_id", id);
     startTimer.cancel();
     chunker = new OutboundChunker(codec, this::write);
     state = State.READY;

@@ -54,7 +54,7 @@ public final class DefaultElectronClient implements ElectronClient {
   public ElectronStream stream(ChatRequest request, CallLog log, Consumer<ElectronEvent> listener) {
     Context context = Vertx.currentContext();
     if (context == null) context = vertx.getOrCreateContext();
-    ElectronExchange exchange = new ElectronExchange(this, context, request.toJson(), log, listener);
+    ElectronExchange exchange = new ElectronExchange(this, context, RequestBody.of(request), log, listener);
     exchange.start();
     return exchange;
   }

@@ -50,7 +50,7 @@ final class ElectronExchange implements ElectronStream {
   private final Clock clock;
   private final Context context;
   private final Thread loop;
-  private final Buffer body;
+  private final Buffer body; // read-only, over the cached encodings; every attempt sends it as it is
   private final Consumer<ElectronEvent> listener;
   private CallLog callLog;
 
@@ -70,14 +70,14 @@ final class ElectronExchange implements ElectronStream {
   private Clock.Cancellable backoffTimer;
   private int generatedIds;
 
-  ElectronExchange(DefaultElectronClient client, Context context, byte[] body, CallLog callLog,
+  ElectronExchange(DefaultElectronClient client, Context context, Buffer body, CallLog callLog,
       Consumer<ElectronEvent> listener) {
     this.client = client;
     this.config = client.config();
     this.clock = client.clock();
     this.context = context;
     this.loop = context.isEventLoopContext() && Context.isOnEventLoopThread() ? Thread.currentThread() : null;
-    this.body = Buffer.buffer(body);
+    this.body = body;
     this.callLog = callLog;
     this.listener = listener;
   }

@@ -1,12 +1,15 @@
 package voiceagent.core.internal.session;
 
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import voiceagent.audio.LightningStream;
+import voiceagent.audio.PulseStream;
 import voiceagent.common.Clock;
 import voiceagent.core.AgentEvent;
 import voiceagent.core.CallEvent;
@@ -90,7 +93,7 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     this.audio = new AudioPaths(transport.inputFormat(), transport.outputFormat());
     this.outbound = new Outbound(transport, transport.outputFormat(), config.leadMillis(), this);
     this.detector = new TurnDetector(this, config, clock, context, audio, transport.inputFormat().sampleRate());
-    this.speaker = new Speaker(this, rt.lines(), audio, outbound, callLog);
+    this.speaker = new Speaker(this, rt.lines(), audio, outbound, clock, callLog);
     this.idle = new IdleWatch(config, clock, context, () -> state == State.LISTENING && !detector.callerActive(),
         () -> speaker.speakLine(currentTurn, config.idlePrompt(), SpeechKind.IDLE_PROMPT), () -> endCall("idle"));
     this.startNanos = clock.nanoTime();
@@ -104,29 +107,29 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     transport.start(this);
     callLog.info(log).addKeyValue("inbound", audio.inboundPath()).addKeyValue("outbound", audio.outboundPath())
         .log("call started");
-    rt.pulse().open(audio.pulseFormat(), detector::onPulse).onComplete(ar -> onLoop(() -> {
-      if (ar.failed()) {
-        fail("pulse", ar.cause());
-      } else if (state == State.ENDED) {
-        ar.result().close();
-      } else {
-        detector.attach(ar.result());
-        pulseOpen = true;
-        maybeReady();
-      }
-    }));
-    rt.lightning().open(audio.lightningRate(), speaker::onLightning).onComplete(ar -> onLoop(() -> {
-      if (ar.failed()) {
-        fail("lightning", ar.cause());
-      } else if (state == State.ENDED) {
-        ar.result().close();
-      } else {
-        speaker.attach(ar.result());
-        lightningOpen = true;
-        maybeReady();
-      }
-    }));
+    opened(rt.pulse().open(audio.pulseFormat(), detector::onPulse), "pulse", stream -> {
+      detector.attach(stream);
+      pulseOpen = true;
+    }, PulseStream::close);
+    opened(rt.lightning().open(audio.lightningRate(), speaker::onLightning), "lightning", stream -> {
+      speaker.attach(stream);
+      lightningOpen = true;
+    }, LightningStream::close);
     if (config.greeting() != null) speaker.speakLine(currentTurn, config.greeting(), SpeechKind.GREETING);
+  }
+
+  /** A stream opened (or not): the call fails without it; a call that ended meanwhile closes it. */
+  private <T> void opened(Future<T> stream, String service, Consumer<T> attach, Consumer<T> close) {
+    stream.onComplete(ar -> onLoop(() -> {
+      if (ar.failed()) {
+        fail(service, ar.cause());
+      } else if (state == State.ENDED) {
+        close.accept(ar.result());
+      } else {
+        attach.accept(ar.result());
+        maybeReady();
+      }
+    }));
   }
 
   private void maybeReady() {
@@ -139,6 +142,9 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
   public void hangUp() {
     endCall("agent_hang_up");
   }
+
+  /** Ends the call at once, no goodbye: the agent shuts down. */
+  public void shutdown() { finish("shutdown", true); }
 
   public List<ChatMessage> history() {
     return turnEngine.history();
@@ -218,13 +224,10 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
         emit(new CallEvent.ToolCallStarted(now(), t.turn(), t.callId(), t.name(), t.rawArguments()));
         if (t.name().equals(config.hangUpTool())) hangUpAfterSpeech = true;
       }
-      case AgentEvent.ToolCallFinished t -> emit(new CallEvent.ToolCallFinished(now(), t.turn(), t.callId(), t.name(),
-          t.result(), t.error(), t.durationMillis()));
+      case AgentEvent.ToolCallFinished t -> emit(EngineTurns.toolFinished(now(), t));
       case AgentEvent.UsageRecorded u -> {
         cost = cost.add(u.costUsd());
-        double ratio = u.promptTokens() == 0 ? 0 : (double) u.cachedTokens() / u.promptTokens();
-        emit(new CallEvent.UsageRecorded(now(), u.turn(), u.promptTokens(), u.completionTokens(), u.cachedTokens(),
-            ratio, u.costUsd()));
+        emit(EngineTurns.usage(now(), u));
       }
       case AgentEvent.FirstTokenReceived f -> {
         if (timeline != null) timeline.firstToken = TurnTimeline.first(timeline.firstToken, clock.nanoTime());
@@ -265,10 +268,11 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     if (t == null || s.turn != t.turn || t.reported) return;
     t.firstFramePlayed = TurnTimeline.first(t.firstFramePlayed, playedAtNanos);
     t.reported = true;
-    CallEvent.TurnLatency latency = t.latency(now());
-    rt.meters().record(latency);
+    TurnTimeline.Hops hops = t.hops();
+    rt.meters().record(hops);
+    CallEvent.TurnLatency latency = hops.event(now(), t.turn);
     callLog.info(log).addKeyValue("turn_id", t.turn).addKeyValue("total_ms", latency.totalToFirstFrameMillis())
-        .addKeyValue("runtime_ms", latency.runtimeMillis()).log("turn latency");
+        .addKeyValue("runtime_us", latency.runtimeMicros()).log("turn latency");
     emit(latency);
   }
 
@@ -382,12 +386,9 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
     int heardChars = i.heardChars(bps);
     if (i.turn > 0) engine.commitHeard(i.turn, heardChars);
     i.heardLines(bps).forEach(engine::appendAssistant);
-    String heard = i.content.substring(0, heardChars).strip();
-    String unheard = i.content.substring(heardChars).strip();
     callLog.info(log).addKeyValue("turn_id", i.turn).addKeyValue("heard_chars", heardChars)
         .addKeyValue("produced_chars", i.content.length()).log("interrupted turn committed");
-    // A resumed reply that played to its end was not an interruption after all.
-    if (!(i.resumed && unheard.isEmpty())) emit(new CallEvent.Interrupted(now(), i.turn, heard, unheard));
+    i.event(now(), heardChars).ifPresent(this::emit);
     maybeDoneSpeaking();
   }
 

@@ -2,6 +2,7 @@ package voiceagent.core.internal.session;
 
 import java.util.function.Consumer;
 import voiceagent.core.AgentEvent;
+import voiceagent.core.CallEvent;
 import voiceagent.core.CallEvent.SpeechKind;
 import voiceagent.core.internal.turn.TurnEngine;
 
@@ -54,5 +55,16 @@ final class EngineTurns {
       case FALLBACK -> SpeechKind.FALLBACK;
     };
     return new Segment(e.turn(), e.generation(), e.sequence(), e.text(), kind, e.charStart(), e.charEnd());
+  }
+
+  static CallEvent.ToolCallFinished toolFinished(long atMillis, AgentEvent.ToolCallFinished t) {
+    return new CallEvent.ToolCallFinished(atMillis, t.turn(), t.callId(), t.name(), t.result(), t.error(),
+        t.durationMillis());
+  }
+
+  static CallEvent.UsageRecorded usage(long atMillis, AgentEvent.UsageRecorded u) {
+    double ratio = u.promptTokens() == 0 ? 0 : (double) u.cachedTokens() / u.promptTokens();
+    return new CallEvent.UsageRecorded(atMillis, u.turn(), u.promptTokens(), u.completionTokens(), u.cachedTokens(),
+        ratio, u.costUsd());
   }
 }

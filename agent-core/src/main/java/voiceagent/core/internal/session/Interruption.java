@@ -2,7 +2,9 @@ package voiceagent.core.internal.session;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import voiceagent.common.Clock;
+import voiceagent.core.CallEvent;
 import voiceagent.core.CallEvent.SpeechKind;
 
 /**
@@ -93,6 +95,13 @@ final class Interruption {
       rest.add(r);
     }
     return rest;
+  }
+
+  /** What the caller heard and did not; empty for a resumed reply that played to its end (no interruption after all). */
+  Optional<CallEvent.Interrupted> event(long atMillis, int heardChars) {
+    String unheard = content.substring(heardChars).strip();
+    if (resumed && unheard.isEmpty()) return Optional.empty();
+    return Optional.of(new CallEvent.Interrupted(atMillis, turn, content.substring(0, heardChars).strip(), unheard));
   }
 
   void cancelTimers() {

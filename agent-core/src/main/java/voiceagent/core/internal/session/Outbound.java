@@ -33,7 +33,7 @@ public final class Outbound {
 
   private record SegmentEnd(Segment segment) {}
 
-  private record Mark(String name, long bytePosition, Segment segment, boolean end) {}
+  private record Mark(long seq, String name, long bytePosition, Segment segment, boolean end) {}
 
   private final MediaTransport transport;
   private final Listener listener;
@@ -51,6 +51,7 @@ public final class Outbound {
   private long sentBytes;
   private long bufferEndNanos; // when everything sent will have played, by the pacing cursor
   private long markSeq;
+  private long clearedUpTo; // marks up to this one were sent before the last clear
   private boolean closed;
 
   // Statistics of the call.
@@ -69,11 +70,16 @@ public final class Outbound {
     this.frame = new byte[frameBytes];
   }
 
-  /** Queues {@code len} bytes of converted audio of {@code s}; the array must not change afterwards. */
-  void enqueue(Segment s, byte[] data, int off, int len) {
+  /**
+   * Queues {@code len} bytes of converted audio of {@code s}; the array must not change afterwards. When the far end
+   * has less than the lead queued (the start of a reply), frames go out at once instead of at the next tick: waiting
+   * for the tick would add up to 20 ms to every answer.
+   */
+  void enqueue(Segment s, byte[] data, int off, int len, long now) {
     if (closed || len == 0) return;
     s.queuedBytes += len;
     queue.add(new Chunk(s, data, off, len));
+    if (bufferEndNanos - now < leadNanos) tick(now, 0);
   }
 
   /** No more audio comes for {@code s}: its last frame goes out short, then its mark. */
@@ -170,7 +176,7 @@ public final class Outbound {
 
   private void addMark(Segment s, boolean end) {
     String name = (end ? "e" : "f") + (++markSeq);
-    marks.add(new Mark(name, sentBytes, s, end));
+    marks.add(new Mark(markSeq, name, sentBytes, s, end));
     if (!synthesiseMarks) transport.sendMark(name);
   }
 
@@ -224,13 +230,17 @@ public final class Outbound {
     transport.clear(); // even with nothing sent yet: the far end may hold audio of ours we no longer count
     // Everything sent beyond the cursor is gone: the stream position jumps back to what played.
     bufferEndNanos = now;
+    clearedUpTo = markSeq;
     if (synthesiseMarks) marks.clear();
     return played;
   }
 
-  /** The transport confirmed the clear: marks it has not reported never will be. */
+  /**
+   * The transport confirmed the clear: marks sent before it that it has not reported never will be. Marks of audio
+   * sent after the clear (the next reply may start before the confirmation comes back) stay.
+   */
   void onCleared() {
-    marks.clear();
+    marks.removeIf(m -> m.seq <= clearedUpTo);
   }
 
   void close() {

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
 import voiceagent.audio.LightningClient;
 import voiceagent.audio.PulseClient;
-import voiceagent.core.CallEvent;
 import voiceagent.core.config.SessionConfig;
 import voiceagent.core.internal.turn.AgentRuntime;
 
@@ -68,24 +67,24 @@ public record SessionRuntime(AgentRuntime agent, SessionConfig config, PulseClie
       jitter.record(deviationNanos / 1000.0);
     }
 
-    void record(CallEvent.TurnLatency l) {
-      rec(stt, l.sttFinalMillis());
-      rec(endpointing, l.endpointingMillis());
-      rec(firstToken, l.firstTokenMillis());
-      rec(firstSegment, l.firstSegmentMillis());
-      rec(firstAudio, l.firstAudioMillis());
-      rec(firstFrameSent, l.firstFrameSentMillis());
-      rec(firstFramePlayed, l.firstFramePlayedMillis());
-      rec(total, l.totalToFirstFrameMillis());
-      rec(runtime, l.runtimeMillis());
+    void record(TurnTimeline.Hops h) {
+      rec(stt, h.stt());
+      rec(endpointing, h.endpointing());
+      rec(firstToken, h.firstToken());
+      rec(firstSegment, h.firstSegment());
+      rec(firstAudio, h.firstAudio());
+      rec(firstFrameSent, h.firstFrameSent());
+      rec(firstFramePlayed, h.firstFramePlayed());
+      rec(total, h.total());
+      rec(runtime, h.runtime());
     }
 
     void count(String name, String key, String value) {
       registry.counter(name, key, value).increment();
     }
 
-    private static void rec(Timer t, long millis) {
-      if (millis >= 0) t.record(millis, TimeUnit.MILLISECONDS);
+    private static void rec(Timer t, long nanos) {
+      if (nanos >= 0) t.record(nanos, TimeUnit.NANOSECONDS);
     }
   }
 }

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import voiceagent.audio.LightningEvent;
 import voiceagent.audio.LightningStream;
+import voiceagent.common.Clock;
 import voiceagent.core.CallEvent;
 import voiceagent.core.CallEvent.SpeechKind;
 import voiceagent.core.CallLog;
@@ -26,6 +27,7 @@ final class Speaker {
   private final StaticLines lines;
   private final AudioPaths audio;
   private final Outbound outbound;
+  private final Clock clock;
   private final CallLog callLog;
   private LightningStream lightning;
   private final List<Segment> segments = new ArrayList<>(); // queued or playing, in order
@@ -36,11 +38,13 @@ final class Speaker {
   private int playedChars; // of that content, played in full
   private int lineSequence;
 
-  Speaker(CallSession session, StaticLines lines, AudioPaths audio, Outbound outbound, CallLog callLog) {
+  Speaker(CallSession session, StaticLines lines, AudioPaths audio, Outbound outbound, Clock clock,
+      CallLog callLog) {
     this.session = session;
     this.lines = lines;
     this.audio = audio;
     this.outbound = outbound;
+    this.clock = clock;
     this.callLog = callLog;
   }
 
@@ -84,7 +88,7 @@ final class Speaker {
       if (!segments.contains(s)) return; // cut before its audio came
       if (ar.succeeded()) {
         byte[] out = audio.toTransport(ar.result(), ar.result().length);
-        outbound.enqueue(s, out, 0, audio.lastLength());
+        outbound.enqueue(s, out, 0, audio.lastLength(), clock.nanoTime());
       }
       synthesized(s);
     }));
@@ -98,7 +102,7 @@ final class Speaker {
         if (s == null) return;
         session.onFirstAudio(s);
         byte[] out = audio.toTransport(c.pcm16(), c.pcm16().length);
-        outbound.enqueue(s, out, 0, audio.lastLength());
+        outbound.enqueue(s, out, 0, audio.lastLength(), clock.nanoTime());
       }
       case LightningEvent.WordTimestamp w -> {
         Segment s = byRequest.get(w.requestId());

@@ -34,19 +34,15 @@ final class TurnTimeline {
   }
 
   /**
-   * The latency event. Hops are consecutive; the runtime's share of end of speech → first frame sent is what remains
-   * after the waits on Pulse (speech end → final), the endpointing policy, Electron (start → first segment) and
-   * Lightning (first segment → first audio).
+   * The turn's hops in nanoseconds (-1 when a hop did not happen). Hops are consecutive; the runtime's share of end of
+   * speech → first frame sent is what remains after the waits on Pulse (speech end → final), the endpointing policy,
+   * Electron (start → first segment) and Lightning (first segment → first audio).
    */
-  CallEvent.TurnLatency latency(long atMillis) {
+  Hops hops() {
     long origin = endOfSpeech != NONE ? endOfSpeech : sttFinal != NONE ? sttFinal : started;
     long stt = hop(endOfSpeech, sttFinal);
     long endpointing = hop(sttFinal != NONE ? sttFinal : endOfSpeech, started);
-    long token = hop(started, firstToken);
-    long segment = hop(firstToken != NONE ? firstToken : started, firstSegment);
     long audio = hop(firstSegment, firstAudio);
-    long sent = hop(firstAudio, firstFrameSent);
-    long played = hop(firstFrameSent, firstFramePlayed);
     long total = hop(origin, firstFrameSent);
     long runtime = -1;
     if (total >= 0) {
@@ -54,13 +50,29 @@ final class TurnTimeline {
           + Math.max(0, audio);
       runtime = Math.max(0, total - waits);
     }
-    return new CallEvent.TurnLatency(atMillis, turn, stt, endpointing, token, segment, audio, sent, played, total,
-        runtime);
+    return new Hops(stt, endpointing, hop(started, firstToken),
+        hop(firstToken != NONE ? firstToken : started, firstSegment), audio, hop(firstAudio, firstFrameSent),
+        hop(firstFrameSent, firstFramePlayed), total, runtime);
   }
 
-  /** Milliseconds from {@code from} to {@code to}, or -1 when either did not happen. */
+  /** One turn's hops, in nanoseconds, -1 for a hop that did not happen. */
+  record Hops(long stt, long endpointing, long firstToken, long firstSegment, long firstAudio, long firstFrameSent,
+      long firstFramePlayed, long total, long runtime) {
+
+    CallEvent.TurnLatency event(long atMillis, int turn) {
+      return new CallEvent.TurnLatency(atMillis, turn, ms(stt), ms(endpointing), ms(firstToken), ms(firstSegment),
+          ms(firstAudio), ms(firstFrameSent), ms(firstFramePlayed), ms(total), ms(runtime),
+          runtime < 0 ? -1 : runtime / 1000);
+    }
+
+    private static long ms(long nanos) {
+      return nanos < 0 ? -1 : nanos / 1_000_000;
+    }
+  }
+
+  /** Nanoseconds from {@code from} to {@code to}, or -1 when either did not happen. */
   private static long hop(long from, long to) {
     if (from == NONE || to == NONE || to < from) return -1;
-    return (to - from) / 1_000_000;
+    return to - from;
   }
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code voice_agent_tool_duration{tool,error}} timer
  *   <li>{@code voice_agent_first_token} timer
  *   <li>{@code voice_agent_turns_total{outcome}} counter
+ *   <li>{@code voice_agent_history_compactions_total{reason=tokens|messages|context_length}} counter
  * </ul>
  *
  * <p>Thread contract: thread-safe (Micrometer meters are); one instance may serve every call.
@@ -72,6 +73,12 @@ public final class TurnMetrics {
   /** One finished turn; {@code outcome} is one of a few fixed words chosen by the turn engine. */
   public void recordTurn(String outcome) {
     Counter.builder("voice_agent_turns_total").tag("outcome", Objects.requireNonNullElse(outcome, "unknown")).register(registry).increment();
+  }
+
+  /** One history compaction; {@code reason} is one of a few fixed words chosen by the turn engine. */
+  public void recordCompaction(String reason) {
+    Counter.builder("voice_agent_history_compactions_total").tag("reason", reason)
+        .description("Times a conversation's oldest turns were dropped in one step").register(registry).increment();
   }
 
   private Counter tokens(String kind) {

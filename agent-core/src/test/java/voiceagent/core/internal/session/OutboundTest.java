@@ -19,14 +19,27 @@ class OutboundTest {
   private static final class Recording implements MediaTransport {
     final List<byte[]> arrays = new ArrayList<>();
     final List<Integer> lengths = new ArrayList<>();
+    final List<String> marks = new ArrayList<>();
+    final boolean acknowledges;
     int clears;
+
+    Recording() {
+      this(false);
+    }
+
+    Recording(boolean acknowledges) {
+      this.acknowledges = acknowledges;
+    }
 
     @Override public AudioFormat inputFormat() { return AudioFormat.MULAW_8K; }
     @Override public AudioFormat outputFormat() { return AudioFormat.MULAW_8K; }
-    @Override public boolean acknowledgesPlayback() { return false; }
+    @Override public boolean acknowledgesPlayback() { return acknowledges; }
     @Override public void start(TransportSink sink) { }
     @Override public void sendAudio(byte[] data, int off, int len) { arrays.add(data); lengths.add(len); }
-    @Override public void sendMark(String name) { throw new AssertionError("marks are synthesised here"); }
+    @Override public void sendMark(String name) {
+      if (!acknowledges) throw new AssertionError("marks are synthesised here");
+      marks.add(name);
+    }
     @Override public void clear() { clears++; }
     @Override public void hangUp(String reason) { }
   }
@@ -52,13 +65,13 @@ class OutboundTest {
     byte[] a = new byte[3000];
     byte[] b = new byte[2500];
     byte[] c = new byte[2500];
-    out.enqueue(s, a, 0, a.length);
-    out.enqueue(s, b, 0, b.length);
-    out.enqueue(s, c, 0, c.length);
+    out.enqueue(s, a, 0, a.length, 0);
+    assertEquals(5, t.lengths.size(), "the start of a reply goes out at once: 100 ms of lead, five frames");
+    out.enqueue(s, b, 0, b.length, 0);
+    out.enqueue(s, c, 0, c.length, 0);
     out.endSegment(s);
-
     out.tick(0, 0);
-    assertEquals(5, t.lengths.size(), "100 ms of lead: five frames at once");
+    assertEquals(5, t.lengths.size(), "no more than the lead");
     for (long now = 20; now <= 1200; now += 20) out.tick(now * MS, 0);
 
     assertEquals(8000, t.lengths.stream().mapToInt(Integer::intValue).sum(), "every byte, once");
@@ -75,7 +88,7 @@ class OutboundTest {
     Recording t = new Recording();
     Outbound out = new Outbound(t, AudioFormat.MULAW_8K, 40, listener);
     Segment s = segment();
-    out.enqueue(s, new byte[4000], 0, 4000);
+    out.enqueue(s, new byte[4000], 0, 4000, 0);
     out.tick(0, 0);
     out.tick(20 * MS, 0);
     out.tick(300 * MS, 260 * MS); // the loop stalled: the far end ran dry
@@ -88,7 +101,7 @@ class OutboundTest {
     Recording t = new Recording();
     Outbound out = new Outbound(t, AudioFormat.MULAW_8K, 100, listener);
     Segment s = segment();
-    out.enqueue(s, new byte[8000], 0, 8000);
+    out.enqueue(s, new byte[8000], 0, 8000, 0);
     out.endSegment(s);
     for (long now = 0; now <= 200; now += 20) out.tick(now * MS, 0);
     int sent = t.lengths.size();
@@ -98,5 +111,23 @@ class OutboundTest {
     for (long now = 220; now <= 400; now += 20) out.tick(now * MS, 0);
     assertEquals(sent, t.lengths.size(), "nothing more is sent");
     assertTrue(heard.stream().noneMatch(h -> h.startsWith("played")), "the cut segment never plays to its end");
+  }
+
+  @Test
+  void aLateClearConfirmationKeepsTheMarksOfAudioSentAfterTheClear() {
+    Recording t = new Recording(true);
+    Outbound out = new Outbound(t, AudioFormat.MULAW_8K, 100, listener);
+    Segment cut = segment();
+    out.enqueue(cut, new byte[1600], 0, 1600, 0);
+    out.endSegment(cut);
+    out.tick(20 * MS, 0);
+    out.clear(40 * MS);
+    Segment next = new Segment(2, 2, 0, "next", SpeechKind.REPLY, 0, 4);
+    out.enqueue(next, new byte[320], 0, 320, 60 * MS);
+    out.endSegment(next);
+    out.tick(80 * MS, 0);
+    out.onCleared(); // the confirmation of the clear arrives after the next reply started
+    out.onMarkPlayed(t.marks.getLast(), 120 * MS);
+    assertEquals("played@120", heard.getLast(), "the next reply's mark still counts: " + t.marks);
   }
 }

@@ -68,9 +68,15 @@ final class EngineHarness implements BeforeEachCallback, AfterEachCallback {
 
   /** An engine whose timers run on {@code clock} and whose tools run on {@code threads}. */
   TurnEngine engine(AgentConfig config, Clock clock, ExecutorService threads) throws Exception {
+    return engine(config, clock, threads, Map.of());
+  }
+
+  /** An engine with per-call variables (the call-context message). */
+  TurnEngine engine(AgentConfig config, Clock clock, ExecutorService threads, Map<String, String> callVariables)
+      throws Exception {
     AgentRuntime runtime = new AgentRuntime(config, electron, "electron", new ToolExecutor(threads, clock),
         Prices.LAUNCH_2026_05, new TurnMetrics(meters), new AgentPrefix(meters), clock);
-    engine = onLoop(() -> new TurnEngine(runtime, context, CallLog.of("call_id", "call-1"), Map.of()));
+    engine = onLoop(() -> new TurnEngine(runtime, context, CallLog.of("call_id", "call-1"), callVariables));
     return engine;
   }
 

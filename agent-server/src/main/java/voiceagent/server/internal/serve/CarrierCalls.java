@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,18 +43,22 @@ final class CarrierCalls {
   private final LiveCalls calls;
   private final ServerMetrics metrics;
   private final CarrierControl twilio; // null without Twilio REST credentials
+  private final String transferTo; // null: no transfer tool
   private final UpstreamHealth upstreams;
   private final AtomicLong connections = new AtomicLong();
+  private final AtomicInteger openSockets = new AtomicInteger();
   private volatile boolean draining;
+  private volatile boolean ending;
 
   CarrierCalls(VoiceAgent agent, Credentials credentials, CarrierLimits limits, LiveCalls calls, ServerMetrics metrics,
-      CarrierControl twilio, UpstreamHealth upstreams) {
+      CarrierControl twilio, String transferTo, UpstreamHealth upstreams) {
     this.agent = agent;
     this.credentials = credentials;
     this.limits = limits;
     this.calls = calls;
     this.metrics = metrics;
     this.twilio = twilio;
+    this.transferTo = transferTo;
     this.upstreams = upstreams;
   }
 
@@ -64,6 +69,23 @@ final class CarrierCalls {
 
   boolean draining() {
     return draining;
+  }
+
+  /**
+   * Ends every call with the goodbye (shutdown, after the grace period), including calls whose stream starts from now
+   * on: they were mid-handshake when the last list was taken.
+   */
+  void endAll() {
+    ending = true;
+    for (LiveCalls.Live live : calls.snapshot()) {
+      log.atInfo().addKeyValue("call_id", live.callId()).log("ending call for shutdown");
+      live.call().hangUp();
+    }
+  }
+
+  /** Carrier WebSockets open now (a leak check: back to 0 when no call runs). */
+  int openSockets() {
+    return openSockets.get();
   }
 
   void onUpgrade(Carrier carrier, HttpServerRequest req) {
@@ -94,10 +116,21 @@ final class CarrierCalls {
         callLog.warn(log).addKeyValue("error", ws.cause().toString()).log("carrier upgrade failed");
         return;
       }
+      // The slot is free once both the call (or its failed start) and the socket have ended: a call counted as ended
+      // has let go of everything, its socket included.
+      AtomicInteger ends = new AtomicInteger(2);
+      Runnable ended = () -> {
+        if (ends.decrementAndGet() == 0) calls.release(slot);
+      };
+      openSockets.incrementAndGet();
+      ws.result().endHandler(v -> { // the transport owns the close handler
+        openSockets.decrementAndGet();
+        ended.run();
+      });
       CarrierTransport.accept(ws.result(), carrier, limits, VertxClock.INSTANCE, callLog).onComplete(started -> {
         if (started.failed()) {
-          calls.release(slot);
           metrics.refused(carrier.id(), "no_start");
+          ended.run();
           return; // the transport logged why and closed the socket
         }
         CarrierTransport transport = started.result();
@@ -106,31 +139,34 @@ final class CarrierCalls {
               .log("carrier stream refused");
           metrics.refused(carrier.id(), "unauthenticated");
           transport.hangUp("unauthenticated");
-          calls.release(slot);
+          ws.result().resume(); // the transport paused it for the session: a paused socket never reads the close reply
+          ended.run();
           return;
         }
-        startCall(slot, carrier, transport);
+        startCall(slot, carrier, transport, ended);
       });
     });
   }
 
-  private void startCall(long slot, Carrier carrier, CarrierTransport transport) {
+  private void startCall(long slot, Carrier carrier, CarrierTransport transport, Runnable ended) {
     CarrierEvent.Started s = transport.started();
     String callId = s.callId() != null ? s.callId() : s.streamId() != null ? s.streamId() : "conn-" + slot;
     Context context = Vertx.currentContext();
     Call call = agent.startCall(context, transport, callId, Map.of());
     calls.register(new LiveCalls.Live(slot, carrier, callId, call));
     metrics.callStarted(carrier);
-    call.events().subscribe(e -> onEvent(slot, carrier, s, e), error -> {
+    if (ending) call.hangUp();
+    call.events().subscribe(e -> onEvent(carrier, s, e, ended), error -> {
       log.atWarn().addKeyValue("call_id", callId).addKeyValue("error", error.toString()).log("call events failed");
-      calls.release(slot);
+      ended.run();
     });
   }
 
-  private void onEvent(long slot, Carrier carrier, CarrierEvent.Started started, CallEvent event) {
+  private void onEvent(Carrier carrier, CarrierEvent.Started started, CallEvent event, Runnable ended) {
     switch (event) {
       case CallEvent.TurnEnded t when t.outcome().startsWith("fail") -> metrics.error(carrier, "turn");
       case CallEvent.CallStarted c -> upstreams.speechOk();
+      case CallEvent.ToolCallStarted t when t.name().equals(ServeApp.TRANSFER_TOOL) -> transfer(carrier, started);
       case CallEvent.CallEnded end -> {
         metrics.callEnded(carrier, end.reason());
         if (end.reason().startsWith("failed: ")) {
@@ -138,13 +174,25 @@ final class CarrierCalls {
           metrics.error(carrier, service);
           upstreams.failed(service);
         }
-        calls.release(slot);
+        ended.run();
         if (carrier == Carrier.TWILIO && twilio != null && agentSide(end.reason()) && started.callId() != null) {
           hangUpByRest(started.callId());
         }
       }
       default -> { }
     }
+  }
+
+  /** Twilio replaces the call's TwiML with a {@code <Dial>}: the stream closes, and the caller hears the target ring. */
+  private void transfer(Carrier carrier, CarrierEvent.Started started) {
+    if (carrier != Carrier.TWILIO || twilio == null || transferTo == null || started.callId() == null) {
+      log.atWarn().addKeyValue("call_id", started.callId()).addKeyValue("carrier", carrier.id())
+          .log("transfer requested but no call control is configured for this carrier");
+      return;
+    }
+    log.atInfo().addKeyValue("call_id", started.callId()).log("transferring the call");
+    twilio.transfer(started.callId(), transferTo).onFailure(e -> log.atWarn()
+        .addKeyValue("call_id", started.callId()).addKeyValue("error", e.getMessage()).log("Twilio transfer failed"));
   }
 
   /**

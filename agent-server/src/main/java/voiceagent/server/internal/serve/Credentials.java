@@ -40,7 +40,10 @@ final class Credentials {
     String proto = req.getHeader("X-Forwarded-Proto");
     String scheme = proto == null ? "https" : proto.split(",")[0].strip();
     String host = req.getHeader("X-Forwarded-Host");
-    if (host == null) host = req.getHeader("Host");
+    if (host == null && req.authority() != null) {
+      // The Host header, or HTTP/2's :authority (an h2c client sends no Host).
+      host = req.authority().host() + (req.authority().port() >= 0 ? ":" + req.authority().port() : "");
+    }
     return scheme + "://" + (host == null ? "localhost" : host.split(",")[0].strip());
   }
 

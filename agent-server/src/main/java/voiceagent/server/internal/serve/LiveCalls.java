@@ -11,8 +11,8 @@ import voiceagent.core.carrier.Carrier;
 
 /**
  * The server's calls: a slot is reserved when a carrier's upgrade is accepted (so the limit holds before any audio
- * flows), the call is registered once its session started, and the slot is released when the call ended or its
- * stream never started. Shutdown reads the registered calls to end them and waits for the count to reach zero.
+ * flows), the call is registered once its session started, and the slot is released when its socket has closed and
+ * the call ended (or its stream never started). Shutdown reads the registered calls to end them and waits for the count to reach zero.
  *
  * <p>Thread contract: thread-safe; one lock guards the count, the map and the waiters (calls of every event loop meet
  * here, a few times per call, never per frame). Nothing is called back under the lock.

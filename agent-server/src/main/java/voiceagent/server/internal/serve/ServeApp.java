@@ -1,13 +1,20 @@
 package voiceagent.server.internal.serve;
 
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import voiceagent.common.VertxClock;
 import voiceagent.common.config.ConfigTree;
+import voiceagent.core.AgentConfig;
 import voiceagent.core.ElectronClient;
 import voiceagent.core.Prices;
 import voiceagent.core.VoiceAgent;
 import voiceagent.core.config.SessionConfig;
 import voiceagent.samples.weather.WeatherAgent;
+import voiceagent.tools.Tool;
+import voiceagent.tools.ToolRegistry;
 
 /**
  * {@code voice-agent serve}, assembled: one shared Electron client (its governor is the plan's limit for every call),
@@ -21,6 +28,9 @@ import voiceagent.samples.weather.WeatherAgent;
  * <p>Thread contract: thread-safe; {@link #start} and {@link #stop} block and must not run on an event loop.
  */
 public final class ServeApp {
+  private static final Logger log = LoggerFactory.getLogger(ServeApp.class);
+  /** The call-control tool the server acts on (through the carrier's REST API) when the model calls it. */
+  static final String TRANSFER_TOOL = "transfer_call";
   /** The weather agent's terminal tool: the model says goodbye and calls it. */
   private static final String HANG_UP_TOOL = "end_call";
 
@@ -43,7 +53,7 @@ public final class ServeApp {
     ElectronClient electron = ElectronClient.create(vertx, upstreams.electron(), VertxClock.INSTANCE);
     VoiceAgent agent = null;
     try {
-      agent = VoiceAgent.builder(vertx, WeatherAgent.config(tree, upstreams.emulators() != null))
+      agent = VoiceAgent.builder(vertx, agentConfig(tree, settings, upstreams.emulators() != null))
           .electron(electron, upstreams.electron().model()).pulse(upstreams.pulse())
           .lightning(upstreams.lightning()).session(session(tree, settings)).prices(prices)
           .meterRegistry(metrics.registry()).start().await();
@@ -54,6 +64,22 @@ public final class ServeApp {
       electron.close();
       throw e;
     }
+  }
+
+  /** The weather agent, plus {@code transfer_call} when {@code server.transfer_to} and Twilio's REST API are set. */
+  static AgentConfig agentConfig(ConfigTree tree, ServeSettings settings, boolean offline) {
+    AgentConfig weather = WeatherAgent.config(tree, offline);
+    if (settings.transferTo() == null) return weather;
+    if (settings.twilioRest() == null) {
+      log.atWarn().log("server.transfer_to is set but Twilio's REST API is not (TWILIO_ACCOUNT_SID): no transfer tool");
+      return weather;
+    }
+    List<Tool> tools = new ArrayList<>(weather.tools().tools());
+    tools.add(Tool.builder(TRANSFER_TOOL)
+        .description("Transfer the caller to a person, when they ask for a human or you cannot help them.")
+        .sideEffects(true).filler("Let me transfer you now.")
+        .handler(args -> "{\"status\":\"transfer requested\"}").build());
+    return weather.toBuilder().tools(ToolRegistry.of(tools)).build();
   }
 
   /**
@@ -70,6 +96,11 @@ public final class ServeApp {
 
   public TelephonyServer server() {
     return server;
+  }
+
+  /** Electron requests holding a governor slot now (a leak check). */
+  public int electronInFlight() {
+    return electron.inFlight() + electron.queueDepth();
   }
 
   public Upstreams upstreams() {

@@ -21,12 +21,14 @@ import voiceagent.core.carrier.TwilioRestConfig;
  * @param publicUrl        the base URL carriers dial ({@code https://agent.example.com}); null: the request's Host
  * @param shutdownGraceMs  how long live calls may go on after SIGTERM before they hear the goodbye
  * @param credentials      each carrier's secret (Twilio: the auth token); a carrier without one is refused
- * @param twilioRest       Twilio's REST API for hang-ups, or null when the account SID is not configured
+ * @param twilioRest       Twilio's REST API for hang-ups and transfers, or null when the account SID is not configured
+ * @param transferTo       where the {@code transfer_call} tool sends a caller (a phone number or SIP URI); null: no
+ *                         such tool
  * @param noAuth           {@code --no-auth}: every upgrade and webhook is accepted unchecked
  */
 public record ServeSettings(String host, int port, String publicUrl, int maxCalls, long shutdownGraceMs,
     String shutdownGoodbye, String greeting, String busyMessage, CarrierLimits limits,
-    Map<Carrier, Secret> credentials, TwilioRestConfig twilioRest, boolean noAuth) {
+    Map<Carrier, Secret> credentials, TwilioRestConfig twilioRest, String transferTo, boolean noAuth) {
 
   /** The environment variable that carries each carrier's secret, in the order a refusal names them. */
   public static final Map<Carrier, String> SECRET_VARIABLES = secretVariables();
@@ -42,6 +44,11 @@ public record ServeSettings(String host, int port, String publicUrl, int maxCall
             + "https://agent.example.com");
       }
       publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+    }
+    if (transferTo != null && transferTo.isBlank()) transferTo = null;
+    if (transferTo != null && !transferTo.matches("\\+[0-9]{6,15}|sips?:[^\\s<>&]+")) {
+      throw AgentException.config("server.transfer_to", transferTo, "expected a phone number such as +15551234567 "
+          + "or a SIP URI");
     }
     credentials = credentials.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(credentials));
   }
@@ -72,7 +79,7 @@ public record ServeSettings(String host, int port, String publicUrl, int maxCall
         blankToNull(server.string("public_url", null)), server.integer("max_calls", 1000),
         server.longValue("shutdown_grace_ms", 30_000), blankToNull(server.string("shutdown_goodbye", null)),
         blankToNull(server.string("greeting", null)), server.string("busy_message", "All our lines are busy."),
-        limits, secrets, rest, noAuth);
+        limits, secrets, rest, server.string("transfer_to", null), noAuth);
   }
 
   /** The variables of the carriers without a secret, Twilio's first. */
@@ -84,24 +91,24 @@ public record ServeSettings(String host, int port, String publicUrl, int maxCall
     return missing;
   }
 
-  public ServeSettings withPort(int p) {
-    return new ServeSettings(host, p, publicUrl, maxCalls, shutdownGraceMs, shutdownGoodbye, greeting, busyMessage,
-        limits, credentials, twilioRest, noAuth);
-  }
-
   public ServeSettings withMaxCalls(int n) {
     return new ServeSettings(host, port, publicUrl, n, shutdownGraceMs, shutdownGoodbye, greeting, busyMessage,
-        limits, credentials, twilioRest, noAuth);
+        limits, credentials, twilioRest, transferTo, noAuth);
   }
 
   public ServeSettings withShutdownGraceMs(long ms) {
     return new ServeSettings(host, port, publicUrl, maxCalls, ms, shutdownGoodbye, greeting, busyMessage, limits,
-        credentials, twilioRest, noAuth);
+        credentials, twilioRest, transferTo, noAuth);
   }
 
   public ServeSettings withTwilioRest(TwilioRestConfig rest) {
     return new ServeSettings(host, port, publicUrl, maxCalls, shutdownGraceMs, shutdownGoodbye, greeting, busyMessage,
-        limits, credentials, rest, noAuth);
+        limits, credentials, rest, transferTo, noAuth);
+  }
+
+  public ServeSettings withTransferTo(String target) {
+    return new ServeSettings(host, port, publicUrl, maxCalls, shutdownGraceMs, shutdownGoodbye, greeting, busyMessage,
+        limits, credentials, twilioRest, target, noAuth);
   }
 
   private static Map<Carrier, String> secretVariables() {

@@ -53,9 +53,11 @@ public final class TelephonyServer {
     this.upstreams = new UpstreamHealth(upstreams, electron);
     Credentials credentials = new Credentials(settings);
     CarrierControl twilio = settings.twilioRest() == null ? null : CarrierControl.twilio(vertx, settings.twilioRest());
-    this.carrierCalls = new CarrierCalls(agent, credentials, settings.limits(), calls, metrics, twilio, this.upstreams);
+    this.carrierCalls = new CarrierCalls(agent, credentials, settings.limits(), calls, metrics, twilio,
+        settings.transferTo(), this.upstreams);
     this.webhook = new TwilioWebhook(credentials, calls, carrierCalls, metrics, settings.busyMessage());
     metrics.bind(calls, electron);
+    metrics.registry().gauge("voice_agent_carrier_sockets_open", carrierCalls, CarrierCalls::openSockets);
   }
 
   /**
@@ -91,6 +93,11 @@ public final class TelephonyServer {
     return calls.whenEmpty();
   }
 
+  /** Carrier WebSockets open now. */
+  public int openSockets() {
+    return carrierCalls.openSockets();
+  }
+
   public ServerMetrics metrics() {
     return metrics;
   }
@@ -117,7 +124,8 @@ public final class TelephonyServer {
     boolean draining = carrierCalls.draining();
     ObjectNode body = JsonNodeFactory.instance.objectNode()
         .put("status", draining ? "draining" : upstreams.degraded() ? "degraded" : "ok")
-        .put("live_calls", calls.active()).put("max_calls", calls.max());
+        .put("live_calls", calls.active()).put("max_calls", calls.max())
+        .put("carrier_sockets", carrierCalls.openSockets());
     body.set("upstreams", upstreams.json());
     // 503 while draining, so a load balancer stops sending calls here; degraded still takes calls.
     req.response().setStatusCode(draining ? 503 : 200).putHeader("Content-Type", "application/json")
@@ -134,12 +142,7 @@ public final class TelephonyServer {
     carrierCalls.drain();
     log.atInfo().addKeyValue("live_calls", calls.active()).addKeyValue("grace_ms", settings.shutdownGraceMs())
         .log("shutting down: new calls refused, live calls may finish");
-    long grace = vertx.setTimer(Math.max(1, settings.shutdownGraceMs()), id -> {
-      for (LiveCalls.Live live : calls.snapshot()) {
-        log.atInfo().addKeyValue("call_id", live.callId()).log("ending call for shutdown");
-        live.call().hangUp();
-      }
-    });
+    long grace = vertx.setTimer(Math.max(1, settings.shutdownGraceMs()), id -> carrierCalls.endAll());
     Promise<Void> limit = Promise.promise();
     long hard = vertx.setTimer(settings.shutdownGraceMs() + GOODBYE_LIMIT_MILLIS, id -> {
       log.atWarn().addKeyValue("live_calls", calls.active()).log("calls still live after the goodbye limit; closing");

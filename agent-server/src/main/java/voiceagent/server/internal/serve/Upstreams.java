@@ -62,6 +62,15 @@ public record Upstreams(ElectronConfig electron, PulseConfig pulse, LightningCon
         LightningEmulatorOptions.defaults());
   }
 
+  /**
+   * The emulators without a plan limit to imitate: the governor admits up to {@code calls} requests at once (capped at
+   * Electron's 1000), so a load test measures the server rather than a queue the emulator does not need.
+   */
+  public Upstreams unthrottled(int calls) {
+    return new Upstreams(electron.withMaxConcurrency(Math.min(calls, 1000), electron.maxQueueWaitMillis()), pulse,
+        lightning, emulators);
+  }
+
   /** Closes the emulators (nothing when live). */
   public Future<Void> close() {
     if (emulators == null) return Future.succeededFuture();
