@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one-core benchmark of docs/BENCHMARKS.md: `voice-agent serve` pinned to CPU 0, the upstream emulators (realistic
 # delays) and the load generator pinned to CPU 1, all on loopback. Arguments go to `voice-agent loadtest`, e.g.
-#   scripts/loadtest-one-core.sh --calls 1,100,200,300,400 --duration 30s --ramp 5 --json
+#   scripts/loadtest-one-core.sh --calls 1,200,300,400,500 --duration 30s --ramp 5 --json
 # Prints the emulate and serve logs' tails on failure; everything it starts is stopped on exit.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
