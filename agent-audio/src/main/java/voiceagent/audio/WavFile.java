@@ -9,6 +9,7 @@ import java.util.Arrays;
 import voiceagent.audio.AudioFormat.Encoding;
 import voiceagent.common.AgentException;
 import voiceagent.common.ErrorKind;
+import voiceagent.common.IoErrors;
 
 /**
  * Reads and writes RIFF/WAVE files holding 16-bit PCM, μ-law or A-law, the formats the voice path speaks. Reading
@@ -48,7 +49,8 @@ public final class WavFile {
     } catch (NoSuchFileException e) {
       throw new AgentException(ErrorKind.NOT_FOUND, "audio", "wav file=" + path + ": no such file", e);
     } catch (IOException e) {
-      throw new AgentException(ErrorKind.INVALID_REQUEST, "audio", "wav file=" + path + ": cannot read: " + e, e);
+      throw new AgentException(ErrorKind.INVALID_REQUEST, "audio", "wav file=" + path + ": cannot read: "
+          + IoErrors.reason(e), e);
     }
     return read(bytes);
   }
@@ -126,7 +128,8 @@ public final class WavFile {
     try {
       Files.write(path, toBytes(format, data));
     } catch (IOException e) {
-      throw new AgentException(ErrorKind.INVALID_REQUEST, "audio", "wav file=" + path + ": cannot write: " + e, e);
+      throw new AgentException(ErrorKind.INVALID_REQUEST, "audio", "wav file=" + path + ": cannot write: "
+          + IoErrors.reason(e), e);
     }
   }
 

@@ -161,6 +161,22 @@ class TurnEngineTest {
   }
 
   @Test
+  void aCallWhoseArgumentsFailTheSchemaIsReportedStartedBeforeItsErrorResult() throws Exception {
+    AtomicInteger runs = new AtomicInteger();
+    Tool t = Tool.builder("act").description("Acts.").parameters(Step.class).handler(args -> runs.incrementAndGet()).build();
+    Agent agent = h.agent(AgentConfig.builder("You are a test agent.").tools(ToolRegistry.of(t)).build());
+    h.emulator.enqueue(ElectronReply.builder().toolCall("call_1", "act", "{\"n\":\"not a number\"}")
+        .finishReason("tool_calls").build(), ElectronReply.text("I could not do that."));
+    List<AgentEvent> events = turn(AgentHarness.conversation(agent), "act");
+    assertEquals(0, runs.get(), "arguments that fail the schema never reach the handler");
+    List<AgentEvent> calls = events.stream()
+        .filter(e -> e instanceof AgentEvent.ToolCallStarted || e instanceof AgentEvent.ToolCallFinished).toList();
+    assertEquals(2, calls.size());
+    assertInstanceOf(AgentEvent.ToolCallStarted.class, calls.get(0));
+    assertTrue(assertInstanceOf(AgentEvent.ToolCallFinished.class, calls.get(1)).error());
+  }
+
+  @Test
   void zeroToolRoundsReportsCallsWithoutRunningThem() throws Exception {
     AtomicInteger runs = new AtomicInteger();
     Tool t = Tool.builder("act").description("Acts.").parameters(Step.class).handler(args -> runs.incrementAndGet()).build();

@@ -57,8 +57,14 @@ class TurnToolFaultsTest {
     h.emulator.enqueue(ElectronReply.builder().toolCall("call_1", "broken", "{}").toolCall("call_2", "slow", "{}")
         .finishReason("tool_calls").build(), ElectronReply.text("Sorry, both systems are down right now."));
 
-    var pending = AgentHarness.conversation(agent).send("check both").collectList().toFuture();
+    CountDownLatch brokenAnswered = new CountDownLatch(1);
+    var pending = AgentHarness.conversation(agent).send("check both")
+        .doOnNext(e -> {
+          if (e instanceof AgentEvent.ToolCallFinished f && f.name().equals("broken")) brokenAnswered.countDown();
+        }).collectList().toFuture();
     assertTrue(slowCalled.await(10, TimeUnit.SECONDS), "the slow webhook was called");
+    // The 500 must be in before virtual time jumps, or the jump would time the broken call out too.
+    assertTrue(brokenAnswered.await(10, TimeUnit.SECONDS), "the broken webhook's answer arrived");
     h.clock.awaitScheduled(600_000, 10_000);
     h.clock.advance(600_000);
     List<AgentEvent> events = pending.get(20, TimeUnit.SECONDS);

@@ -12,7 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import voiceagent.common.AgentException;
-import voiceagent.common.ErrorKind;
 import voiceagent.common.Secret;
 import voiceagent.core.Agent;
 import voiceagent.core.AgentConfig;
@@ -22,6 +21,7 @@ import voiceagent.core.config.ElectronConfig;
 import voiceagent.core.config.PriceTable;
 import voiceagent.testkit.electron.ElectronEmulator;
 import voiceagent.testkit.electron.ElectronEmulatorOptions;
+import voiceagent.samples.weather.WeatherAgent;
 import voiceagent.tools.ToolRegistry;
 import voiceagent.tools.WebhookTools;
 
@@ -58,7 +58,7 @@ final class ChatCommand implements Callable<Integer> {
   @Option(names = "--max-tokens", paramLabel = "N", description = "max_tokens for each request.")
   Integer maxTokens;
 
-  @Option(names = "--temperature", paramLabel = "T", description = "Sampling temperature.")
+  @Option(names = "--temperature", paramLabel = "T", description = "Sampling temperature, 0 to 2.")
   Double temperature;
 
   @Option(names = "--json", description = "Print one JSON object per line on stdout (logs go to stderr).")
@@ -67,13 +67,14 @@ final class ChatCommand implements Callable<Integer> {
   @Option(names = "--interactive", description = "Keep the conversation going: read one message per line from stdin.")
   boolean interactive;
 
-  @Option(names = "--emulator", description = "Run against the built-in Electron emulator (offline, no key needed).")
+  @Option(names = "--emulator", description = {"Run against the built-in Electron emulator (offline, no key needed)",
+      "with the weather sample's tools unless --tools is given; costs are emulator estimates."})
   boolean emulator;
 
   @Option(names = "--config", paramLabel = "FILE", description = "Configuration file overlaying the defaults.")
   Path configFile;
 
-  @Parameters(paramLabel = "MESSAGE", arity = "0..1", description = "What the user says.")
+  @Parameters(paramLabel = "MESSAGE", arity = "0..1", description = "What the user says (not blank).")
   String message;
 
   @CommandLine.Spec
@@ -88,23 +89,44 @@ final class ChatCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ChatOutput output = new ChatOutput(spec.commandLine().getOut(), spec.commandLine().getErr(), json);
-    if (toolRounds < 0) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--tool-rounds must be 0 or more, got " + toolRounds);
-    }
-    if (message == null && !interactive) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "MESSAGE is required unless --interactive is given");
-    }
+    output.textCost();
+    checkFlags();
     Vertx vertx = Vertx.vertx();
-    try (Agent agent = startAgent(vertx, output)) {
-      if (agent == null) return 2;
+    try (Agent agent = start(vertx, output)) {
       Conversation conversation = agent.newConversation("cli", Map.of());
       if (!interactive) return runTurn(conversation, message, output) ? 0 : 1;
       return interactive(conversation, output);
-    } catch (AgentException e) {
-      output.error(e);
-      return e.kind() == ErrorKind.CONFIG ? 2 : 1;
     } finally {
       vertx.close().await();
+    }
+  }
+
+  /** Refuses bad flags before anything starts: nothing is sent for a message that cannot be right. */
+  private void checkFlags() {
+    if (toolRounds < 0) {
+      throw CliFailure.badInput("--tool-rounds " + toolRounds, "must be 0 or more", "pass 0 to only report tool calls");
+    }
+    if (temperature != null && !(temperature >= 0 && temperature <= 2)) {
+      throw CliFailure.badInput("--temperature " + temperature, "must be between 0 and 2",
+          "pass a value from 0 (repeatable) to 2 (most varied)");
+    }
+    if (message == null && !interactive) {
+      throw CliFailure.badInput("MESSAGE", "missing", "give what the user says, e.g. chat \"Hello\", or add --interactive");
+    }
+    if (message != null && message.isBlank()) {
+      throw CliFailure.badInput("MESSAGE", "is empty", "give what the user says, e.g. chat \"Hello\"");
+    }
+    CliFiles.requireFile("--tools", toolsFile, "a JSON or YAML list of tools");
+    CliFiles.requireFile("--config", configFile, "a YAML or JSON configuration file");
+  }
+
+  /** The agent; a failure to start it is printed as a JSON {@code error} line too with {@code --json}. */
+  private Agent start(Vertx vertx, ChatOutput output) {
+    try {
+      return startAgent(vertx, output);
+    } catch (AgentException e) {
+      if (json) output.error(e);
+      throw e;
     }
   }
 
@@ -116,17 +138,24 @@ final class ChatCommand implements Callable<Integer> {
     if (model != null) electron = electron.withModel(model);
     if (emulator) {
       electron = onEmulator(vertx, electron);
+      output.costEstimate("emulator");
     } else if (electron.apiKey() == null) {
-      output.error(new AgentException(ErrorKind.AUTHENTICATION, "electron",
-          "no API key: set SMALLEST_API_KEY or pass --api-key (or add --emulator to run offline)"));
-      return null;
+      throw CliFailure.badInput("SMALLEST_API_KEY", "not set",
+          "export your Smallest AI API key, pass --api-key, or add --emulator to run offline");
     }
-    ToolRegistry tools = toolsFile == null ? ToolRegistry.of()
-        : ToolRegistry.of(WebhookTools.load(toolsFile, vertx, env));
-    AgentConfig config = AgentConfig.builder(system != null ? system : DEFAULT_SYSTEM).tools(tools)
+    AgentConfig config = AgentConfig.builder(system != null ? system : DEFAULT_SYSTEM).tools(tools(vertx))
         .maxToolRounds(toolRounds).maxTokens(maxTokens).temperature(temperature).fallback(null).build();
     return Agent.builder(vertx, config).electron(electron).prices(prices(tree))
         .start().await();
+  }
+
+  /**
+   * The webhook tools of {@code --tools}; on the emulator without {@code --tools}, the weather sample's tools, so
+   * that a weather question shows a whole tool round offline.
+   */
+  private ToolRegistry tools(Vertx vertx) {
+    if (toolsFile != null) return ToolRegistry.of(WebhookTools.load(toolsFile, vertx, env));
+    return emulator ? WeatherAgent.config().tools() : ToolRegistry.of(); // the offline table: no network
   }
 
   /** Prices from a {@code prices} section of the operator's file, else the shipped {@code prices.yaml}. */

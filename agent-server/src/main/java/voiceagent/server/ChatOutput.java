@@ -23,6 +23,8 @@ final class ChatOutput {
   private final boolean json;
   private final String speaker;
   private boolean midLine;
+  private String costEstimate;
+  private boolean textCost;
 
   ChatOutput(PrintWriter out, PrintWriter err, boolean json) {
     this(out, err, json, "");
@@ -34,6 +36,19 @@ final class ChatOutput {
     this.err = err;
     this.json = json;
     this.speaker = speaker;
+  }
+
+  /**
+   * Labels every cost from now on as an estimate of {@code source} (e.g. {@code emulator}: the emulator's token
+   * counts priced at Electron's prices, not a bill).
+   */
+  void costEstimate(String source) {
+    costEstimate = source;
+  }
+
+  /** Prints each turn's cost on stderr in text mode too ({@code chat}; {@code demo} sums it up instead). */
+  void textCost() {
+    textCost = true;
   }
 
   /** A JSON line's object, {@code {"event": name}}, for {@link #note}. */
@@ -78,13 +93,17 @@ final class ChatOutput {
     }
   }
 
-  void toolResult(String id, String name, long millis, boolean error) {
+  /** A finished tool call; {@code reason} (why it failed: HTTP status, timeout, connection refused) when it failed. */
+  void toolResult(String id, String name, long millis, boolean error, String reason) {
     if (json) {
-      line(JSON.createObjectNode().put("event", "tool_result").put("id", id).put("name", name).put("ms", millis)
-          .put("error", error));
+      ObjectNode o = JSON.createObjectNode().put("event", "tool_result").put("id", id).put("name", name)
+          .put("ms", millis).put("error", error);
+      if (error) o.put("reason", reason);
+      line(o);
     } else {
       endLine();
-      err.println("← " + name + (error ? " failed" : " done") + " in " + millis + " ms");
+      err.println("← " + name + (error ? " failed" : " done") + " in " + millis + " ms"
+          + (error && reason != null ? ": " + reason : ""));
     }
   }
 
@@ -100,7 +119,15 @@ final class ChatOutput {
   }
 
   void cost(java.math.BigDecimal usd) {
-    if (json) line(JSON.createObjectNode().put("event", "cost").put("usd", usd));
+    if (json) {
+      ObjectNode o = JSON.createObjectNode().put("event", "cost").put("usd", usd);
+      if (costEstimate != null) o.put("estimate", costEstimate);
+      line(o);
+    } else if (textCost && usd != null && usd.signum() > 0) { // a turn refused before any token costs nothing
+      endLine();
+      err.println("cost: $" + usd.toPlainString() + (costEstimate == null ? "" : " (" + costEstimate + " estimate)"));
+      err.flush();
+    }
   }
 
   void error(AgentException e) {
@@ -115,7 +142,8 @@ final class ChatOutput {
       line(o);
     } else {
       endLine();
-      err.println("error: " + e.getMessage() + (e.requestId() == null ? "" : " (request_id " + e.requestId() + ")"));
+      err.println(CliErrors.describe(e, null, null).line());
+      err.flush();
     }
   }
 

@@ -4,7 +4,6 @@ import io.vertx.core.Vertx;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -31,13 +30,16 @@ import voiceagent.testkit.LightningEmulator;
 import voiceagent.testkit.LightningEmulatorOptions;
 
 /**
- * {@code voice-agent demo}: a short phone conversation with the weather agent through the turn engine, printed as a
- * transcript ({@code caller: …}, {@code agent: …}; tool calls on stderr) and a summary line. Without
- * {@code SMALLEST_API_KEY} (or with {@code --emulator}) it runs offline on the built-in Electron and Lightning
- * emulators. Exit 0 when every turn succeeded, 1 when one failed, 2 on a configuration error.
+ * {@code voice-agent demo}: talk to the weather agent. By default a web page to talk to it in the browser
+ * ({@link WebDemoRun}); with {@code --script} (implied by {@code --say}, {@code --interactive}, {@code --json} and
+ * {@code --audio-out}) a short phone conversation through the turn engine, printed as a transcript
+ * ({@code caller: …}, {@code agent: …}; tool calls on stderr) and a summary line. Without {@code SMALLEST_API_KEY}
+ * (or with {@code --emulator}) it runs offline on the built-in emulators. Exit 0 when every turn succeeded (or the
+ * web demo stopped cleanly), 1 when one failed, 2 on a usage or configuration error.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Talk to the weather agent: a scripted three-turn call, or your own questions.",
+    description = {"Talk to the weather agent in your browser: serves the demo page and prints its address.",
+        "--script runs the scripted three-turn text call instead (or --say your own question).",
         "Offline on the built-in emulators unless SMALLEST_API_KEY is set."})
 final class DemoCommand implements Callable<Integer> {
   static final List<String> SCRIPT = List.of(
@@ -49,7 +51,15 @@ final class DemoCommand implements Callable<Integer> {
   /** Generous: the service answers in about 200 ms, the emulator's first FreeTTS load takes about a second. */
   private static final long AUDIO_TIMEOUT_SECONDS = 60;
 
-  @Option(names = "--say", paramLabel = "TEXT", description = "Ask one question instead of the scripted call.")
+  @Option(names = "--script", description = "Print the scripted text call instead of serving the web page.")
+  boolean script;
+
+  @Option(names = "--port", paramLabel = "P", defaultValue = "8080",
+      description = "Port of the web demo on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int port;
+
+  @Option(names = "--say", paramLabel = "TEXT",
+      description = "Ask one question instead of the scripted call (implies --script).")
   String say;
 
   @Option(names = "--interactive", description = "Read the caller's lines from stdin (after --say, if given).")
@@ -74,6 +84,9 @@ final class DemoCommand implements Callable<Integer> {
   /** Where --interactive reads questions from; tests replace it. */
   java.io.InputStream stdin = System.in;
 
+  /** Completed to stop the web demo: by the Ctrl-C hook, or by a test. */
+  java.util.concurrent.CompletableFuture<Void> stop = new java.util.concurrent.CompletableFuture<>();
+
   private ChatOutput output;
   private final DemoTally tally = new DemoTally();
   private LightningStream speech;
@@ -81,7 +94,14 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!(script || say != null || interactive || json || audioOut != null)) {
+      return new WebDemoRun(spec.commandLine().getOut(), spec.commandLine().getErr(), env).run(port, emulator, stop);
+    }
     output = new ChatOutput(spec.commandLine().getOut(), spec.commandLine().getErr(), json, "agent: ");
+    if (say != null && say.isBlank()) {
+      throw CliFailure.badInput("--say", "is empty", "give the caller's question, e.g. --say \"Weather in Oslo?\"");
+    }
+    if (audioOut != null) CliFiles.requireFolder("--audio-out", audioOut);
     Vertx vertx = Vertx.vertx();
     try {
       ConfigTree tree = ConfigTree.load(null, env);
@@ -92,6 +112,8 @@ final class DemoCommand implements Callable<Integer> {
             + "; running offline on the built-in "
             + (audioOut != null ? "Electron and Lightning emulators" : "Electron emulator"));
         electron = ChatCommand.onEmulator(vertx, electron);
+        output.costEstimate("emulator");
+        tally.costEstimate("emulator");
       }
       if (audioOut != null) openSpeech(vertx, LightningConfig.from(tree.section("lightning")), offline);
       try (Agent agent = Agent.builder(vertx, WeatherAgent.config(tree, offline)).electron(electron)
@@ -101,8 +123,8 @@ final class DemoCommand implements Callable<Integer> {
         return ok ? 0 : 1;
       }
     } catch (AgentException e) {
-      output.error(e);
-      return e.kind() == ErrorKind.CONFIG ? 2 : 1;
+      if (json) output.error(e); // a JSON reader sees the failure as the last line too
+      throw e;
     } finally {
       if (speech != null) speech.close().await(); // before Vert.x closes: no reconnect attempt against a closed client
       vertx.close().await();
@@ -134,8 +156,7 @@ final class DemoCommand implements Callable<Integer> {
     return ok;
   }
 
-  private void openSpeech(Vertx vertx, LightningConfig config, boolean offline) throws Exception {
-    Files.createDirectories(audioOut);
+  private void openSpeech(Vertx vertx, LightningConfig config, boolean offline) {
     if (offline) {
       LightningEmulator emu = LightningEmulator.start(vertx, LightningEmulatorOptions.defaults()).await();
       config = config.withBaseUrl(emu.baseUrl()).withApiKey(null); // a real key never goes to the emulator

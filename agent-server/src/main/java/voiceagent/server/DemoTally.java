@@ -18,6 +18,12 @@ final class DemoTally {
   private long completionTokens;
   private long cachedTokens;
   private BigDecimal costUsd = BigDecimal.ZERO;
+  private String costEstimate;
+
+  /** Labels the cost as an estimate of {@code source} ({@code emulator}: emulator tokens at Electron's prices). */
+  void costEstimate(String source) {
+    costEstimate = source;
+  }
 
   void add(AgentEvent event) {
     switch (event) {
@@ -41,17 +47,19 @@ final class DemoTally {
   }
 
   ObjectNode json() {
-    return ChatOutput.event("summary").put("turns", turns).put("tool_calls", toolCalls)
+    ObjectNode o = ChatOutput.event("summary").put("turns", turns).put("tool_calls", toolCalls)
         .put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
         .put("cached_tokens", cachedTokens).put("cached_ratio", Math.round(cachedRatio() * 1000) / 1000.0)
         .put("cost_usd", costUsd);
+    if (costEstimate != null) o.put("estimate", costEstimate);
+    return o;
   }
 
   String text() {
     return String.format(Locale.ROOT,
         "summary: %s, %s, %d tokens (%d prompt, %.0f%% of them cached; %d completion), cost $%s",
         count(turns, "turn"), count(toolCalls, "tool call"), promptTokens + completionTokens, promptTokens, cachedRatio() * 100, completionTokens,
-        costUsd.toPlainString());
+        costUsd.toPlainString()) + (costEstimate == null ? "" : " (" + costEstimate + " estimate)");
   }
 
   private static String count(int n, String noun) {

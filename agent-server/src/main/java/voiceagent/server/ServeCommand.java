@@ -12,7 +12,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import voiceagent.common.AgentException;
-import voiceagent.common.ErrorKind;
 import voiceagent.common.config.ConfigTree;
 import voiceagent.core.config.ElectronConfig;
 import voiceagent.server.internal.serve.ServeApp;
@@ -64,22 +63,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    ServeSettings settings;
-    ConfigTree tree;
-    try {
-      tree = ConfigTree.load(config, env);
-      settings = ServeSettings.from(tree, port, noAuth);
-      checkCredentials(settings, err);
-      if (!emulator) checkApiKey(ElectronConfig.from(tree.section("electron")));
-    } catch (AgentException e) {
-      // A setting's own message names it and the value; the fix is in the file or the environment it came from.
-      boolean setting = "config".equals(e.service());
-      err.println("error: " + e.getMessage() + (setting ? "; fix it in voice-agent.yaml, --config or the environment"
-          : ""));
-      err.flush();
-      return 2;
-    }
+    ConfigTree tree = ConfigTree.load(config, env);
+    ServeSettings settings = ServeSettings.from(tree, port, noAuth);
+    checkCredentials(settings, spec.commandLine().getErr());
+    if (!emulator) checkApiKey(ElectronConfig.from(tree.section("electron")));
     vertx = Vertx.vertx();
     try {
       Upstreams upstreams = emulator ? Upstreams.emulated(vertx, tree).await() : Upstreams.live(tree);
@@ -88,12 +75,11 @@ public final class ServeCommand implements Callable<Integer> {
         upstreams = upstreams.unthrottled(settings.maxCalls());
       }
       app = ServeApp.start(vertx, tree, settings, upstreams, ChatCommand.prices(tree));
-    } catch (RuntimeException e) {
-      err.println("error: cannot start the server on port " + settings.port() + ": " + e.getMessage()
-          + "; free the port or pass --port");
-      err.flush();
+    } catch (Exception e) { // Future.await rethrows a failed bind's BindException as it is
       vertx.close().await();
-      return 1;
+      if (e instanceof AgentException) throw e;
+      throw CliFailure.runtime("port " + settings.port(), "the server cannot listen (" + e.getMessage() + ")",
+          "free the port or pass another --port");
     }
     log.atInfo().addKeyValue("port", app.server().port()).addKeyValue("upstreams", app.upstreams().mode())
         .addKeyValue("max_calls", settings.maxCalls()).log("serving calls");
@@ -141,10 +127,9 @@ public final class ServeCommand implements Callable<Integer> {
       return;
     }
     if (settings.credentials().isEmpty()) {
-      throw new AgentException(ErrorKind.CONFIG, "serve", "no carrier credentials: "
-          + String.join(", ", settings.missingCredentials()) + " are all unset; set at least "
-          + settings.missingCredentials().get(0) + " (or another carrier's secret), or pass --no-auth for a local "
-          + "test");
+      throw CliFailure.badInput("carrier credentials", String.join(", ", settings.missingCredentials())
+          + " are all unset", "set at least " + settings.missingCredentials().get(0)
+          + " (or another carrier's secret), or pass --no-auth for a local test");
     }
     for (String missing : settings.missingCredentials()) {
       log.atInfo().addKeyValue("variable", missing).log("carrier disabled: its credential is not set");
@@ -154,9 +139,8 @@ public final class ServeCommand implements Callable<Integer> {
   /** Refuses to send calls to the real Smallest AI endpoints without a key; any other endpoint may not need one. */
   private static void checkApiKey(ElectronConfig electron) {
     if (electron.apiKey() == null && electron.baseUrl().contains("api.smallest.ai")) {
-      throw new AgentException(ErrorKind.CONFIG, "serve", "no API key: SMALLEST_API_KEY is not set and "
-          + "ELECTRON_BASE_URL is " + electron.baseUrl() + "; set SMALLEST_API_KEY, point the *_BASE_URL variables at "
-          + "your endpoints, or pass --emulator");
+      throw CliFailure.badInput("SMALLEST_API_KEY", "not set, and ELECTRON_BASE_URL is " + electron.baseUrl(),
+          "set SMALLEST_API_KEY, point the *_BASE_URL variables at your endpoints, or pass --emulator");
     }
   }
 }

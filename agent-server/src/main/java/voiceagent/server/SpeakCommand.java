@@ -7,9 +7,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import voiceagent.common.config.ConfigTree;
 import voiceagent.audio.AudioFormat;
 import voiceagent.audio.LightningClient;
@@ -17,7 +20,6 @@ import voiceagent.audio.LightningConfig;
 import voiceagent.audio.LightningStream;
 import voiceagent.audio.WavFile;
 import voiceagent.common.AgentException;
-import voiceagent.common.ErrorKind;
 import voiceagent.common.VertxClock;
 import voiceagent.testkit.FreeTtsSynthesizer;
 import voiceagent.testkit.LightningEmulator;
@@ -26,13 +28,15 @@ import voiceagent.testkit.LightningEmulatorOptions;
 /**
  * {@code voice-agent speak "text" --out out.wav}: synthesizes text with Lightning (or, with {@code --emulator}, with
  * the offline emulator) and writes a PCM16 WAV; prints a one-line summary to stderr. Exit 0 on success, 1 on a
- * service error, 2 on a usage or configuration error.
+ * service error, 2 on a usage or configuration error (reported by {@link CliErrors}).
  */
 @Command(name = "speak", mixinStandardHelpOptions = true,
     description = "Synthesize text with Lightning TTS into a WAV file (SMALLEST_API_KEY, LIGHTNING_BASE_URL).")
 public final class SpeakCommand implements Callable<Integer> {
   /** Generous: the service answers in about 200 ms, the emulator's first FreeTTS load takes about a second. */
   private static final long TIMEOUT_SECONDS = 60;
+  /** The rates Lightning produces. */
+  private static final java.util.List<Integer> SAMPLE_RATES = java.util.List.of(8000, 16000, 22050, 24000, 44100, 48000);
 
   @Parameters(index = "0", paramLabel = "TEXT", description = "Text to speak (at most 250 characters per request).")
   String text;
@@ -53,22 +57,26 @@ public final class SpeakCommand implements Callable<Integer> {
   @Option(names = "--emulator", description = "Synthesize offline with the built-in Lightning emulator (no key).")
   boolean emulator;
 
+  @Spec CommandSpec spec;
+
   /** The environment the configuration is read from; tests replace it. */
   Map<String, String> env = System.getenv();
 
   @Override
   public Integer call() throws Exception {
-    if (text == null || text.isBlank()) return usage("TEXT is empty: give the words to speak");
-    LightningConfig config;
-    try {
-      config = LightningConfig.from(ConfigTree.load(null, env).section("lightning"));
-      if (voice != null) config = config.withVoiceId(voice);
-    } catch (AgentException e) {
-      return usage(e.getMessage());
+    if (text == null || text.isBlank()) throw CliFailure.badInput("TEXT", "is empty", "give the words to speak");
+    CliFiles.requireWritableFile("--out", out);
+    if (!SAMPLE_RATES.contains(sampleRate)) {
+      throw CliFailure.badInput("--sample-rate " + sampleRate, "Lightning does not produce this rate",
+          "pass one of " + SAMPLE_RATES);
     }
+    LightningConfig config = LightningConfig.from(ConfigTree.load(null, env).section("lightning"));
+    if (voice != null) config = config.withVoiceId(voice);
     if (!emulator && config.apiKey() == null) {
-      return usage("SMALLEST_API_KEY is not set: export your Smallest AI API key, or pass --emulator to speak offline");
+      throw CliFailure.badInput("SMALLEST_API_KEY", "not set",
+          "export your Smallest AI API key, or pass --emulator to speak offline");
     }
+    PrintWriter err = spec.commandLine().getErr();
     Vertx vertx = Vertx.vertx();
     try {
       if (emulator) {
@@ -81,14 +89,12 @@ public final class SpeakCommand implements Callable<Integer> {
       long start = System.nanoTime();
       Result result = http ? viaHttp(client) : viaWebSocket(client);
       WavFile.write(out, new AudioFormat(AudioFormat.Encoding.PCM16_LE, sampleRate, 1), result.pcm);
-      System.err.printf("wrote %s: %d ms of audio at %d Hz, first audio after %s, %d characters, total %d ms (%s)%n",
+      err.printf("wrote %s: %d ms of audio at %d Hz, first audio after %s, %d characters, total %d ms (%s)%n",
           out, result.pcm.length * 500L / sampleRate, sampleRate,
           result.firstAudioMillis < 0 ? "n/a" : result.firstAudioMillis + " ms", text.length(),
           (System.nanoTime() - start) / 1_000_000, http ? "http" : "websocket");
+      err.flush();
       return 0;
-    } catch (AgentException e) {
-      System.err.println("speak failed (" + e.kind() + "): " + e.getMessage());
-      return e.kind() == ErrorKind.CONFIG || e.kind() == ErrorKind.INVALID_REQUEST ? 2 : 1;
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
@@ -121,8 +127,4 @@ public final class SpeakCommand implements Callable<Integer> {
     }
   }
 
-  private static int usage(String message) {
-    System.err.println("speak: " + message);
-    return 2;
-  }
 }

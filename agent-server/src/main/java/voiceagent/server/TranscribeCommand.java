@@ -34,8 +34,9 @@ import voiceagent.testkit.PulseEmulatorOptions;
 
 /**
  * {@code voice-agent transcribe FILE.wav}: streams a WAV file through Pulse (or the in-process emulator) at real time
- * or faster and prints the transcripts as they arrive. Exit status 0 on success, 1 when the stream failed, 2 for bad
- * input (file, format, missing key).
+ * or faster and prints the transcripts as they arrive; says so on stderr when the file held no speech, and reports
+ * the progress of a long file on stderr. Exit status 0 on success, 1 when the stream failed, 2 for bad input (file,
+ * format, missing key).
  */
 @Command(name = "transcribe", mixinStandardHelpOptions = true,
     description = {"Streams FILE.wav through Pulse speech-to-text and prints partial and final transcripts.",
@@ -45,6 +46,8 @@ public final class TranscribeCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Audio is fed in 20 ms pieces, like a telephony carrier delivers it. */
   private static final int CHUNK_MILLIS = 20;
+  /** Files at least this long report their progress on stderr: a minute at real time is long to wait in silence. */
+  static final long PROGRESS_FROM_MILLIS = 30_000;
 
   @Spec CommandSpec spec;
 
@@ -73,22 +76,27 @@ public final class TranscribeCommand implements Callable<Integer> {
 
   /** Set on the loop when the stream reports a failure; read after {@code done} completes. */
   private volatile boolean failed;
+  /** Set on the loop when a final transcript has words; read after {@code done} completes. */
+  private volatile boolean heardSpeech;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!(speed >= 0)) return usage(err, "--speed=" + speed + ": expected 0 (as fast as possible) or more");
-    PulseConfig config;
+    if (!(speed >= 0)) {
+      throw CliFailure.badInput("--speed " + speed, "must be 0 or more", "pass 1 for real time, 0 for as fast as possible");
+    }
+    CliFiles.requireFile("FILE.wav", file, "a WAV file");
+    PulseConfig config = PulseConfig.from(ConfigTree.load(null, env).section("pulse")).withLanguage(language);
     WavFile.Audio audio;
     try {
-      config = PulseConfig.from(ConfigTree.load(null, env).section("pulse")).withLanguage(language);
       audio = pulseAudio(WavFile.read(file));
     } catch (AgentException e) {
-      return usage(err, e.getMessage());
+      throw CliFailure.badInput(file.toString(), e.getMessage().replaceFirst("^wav( file=[^:]*)?: ", ""),
+          "convert it to a mono 16-bit PCM WAV, e.g. sox IN -c 1 -b 16 OUT.wav");
     }
     if (!emulator && config.apiKey() == null) {
-      return usage(err, PulseConfig.ENV_API_KEY + " is not set: export " + PulseConfig.ENV_API_KEY
+      throw CliFailure.badInput(PulseConfig.ENV_API_KEY, "not set", "export " + PulseConfig.ENV_API_KEY
           + "=sk_... (your Smallest AI key), or run with --emulator");
     }
     Vertx vertx = Vertx.vertx();
@@ -98,7 +106,12 @@ public final class TranscribeCommand implements Callable<Integer> {
         e.expectUtterances(hints.toArray(String[]::new));
         config = config.withBaseUrl(e.baseUrl()).withApiKey(null); // a real key never goes to the emulator
       }
-      return stream(vertx, config, audio, out, err);
+      int status = stream(vertx, config, audio, out, err);
+      if (status == 0 && !heardSpeech) {
+        err.printf(Locale.ROOT, "no speech detected in %s (%.1f s of audio)%n", file, audio.durationMillis() / 1000.0);
+        err.flush();
+      }
+      return status;
     } finally {
       vertx.close().await();
     }
@@ -128,7 +141,7 @@ public final class TranscribeCommand implements Callable<Integer> {
     CompletableFuture<Integer> done = new CompletableFuture<>();
     context.runOnContext(v -> client.open(audio.format(), event -> print(event, out, err))
         .onFailure(e -> done.complete(fail(err, e)))
-        .onSuccess(stream -> new Feeder(vertx, stream, audio, done).next()));
+        .onSuccess(stream -> new Feeder(vertx, stream, audio, done, err).next()));
     long budget = audio.durationMillis() + 60_000; // the file at real time, plus the close and reconnect allowance
     return done.get(speed == 0 ? 60_000 : (long) (budget / Math.max(speed, 1e-3)), TimeUnit.MILLISECONDS);
   }
@@ -141,9 +154,14 @@ public final class TranscribeCommand implements Callable<Integer> {
     private final int chunk;
     private final long startNanos = System.nanoTime();
     private final CompletableFuture<Integer> done;
+    private final PrintWriter progress; // null for a short file
+    private final long totalMillis;
     private int sent;
+    private int reportedTenths;
 
-    Feeder(Vertx vertx, PulseStream stream, WavFile.Audio audio, CompletableFuture<Integer> done) {
+    Feeder(Vertx vertx, PulseStream stream, WavFile.Audio audio, CompletableFuture<Integer> done, PrintWriter err) {
+      this.progress = audio.durationMillis() >= PROGRESS_FROM_MILLIS ? err : null;
+      this.totalMillis = audio.durationMillis();
       this.vertx = vertx;
       this.stream = stream;
       this.data = audio.data();
@@ -158,6 +176,7 @@ public final class TranscribeCommand implements Callable<Integer> {
         int n = Math.min(chunk, data.length - sent);
         stream.sendAudio(data, sent, n);
         sent += n;
+        reportProgress();
       }
       if (!failed && sent < data.length) {
         vertx.setTimer(Math.max(1, (long) (CHUNK_MILLIS / speed)), t -> next());
@@ -165,9 +184,20 @@ public final class TranscribeCommand implements Callable<Integer> {
         stream.close().onComplete(ar -> done.complete(ar.succeeded() && !failed ? 0 : 1));
       }
     }
+
+    /** On a long file, one stderr line each time another tenth of the audio has been sent. */
+    private void reportProgress() {
+      int tenths = (int) (sent * 10L / data.length);
+      if (progress == null || tenths <= reportedTenths) return;
+      reportedTenths = tenths;
+      progress.printf(Locale.ROOT, "progress: %.1f s of %.1f s sent (%d%%)%n", totalMillis * tenths / 10 / 1000.0,
+          totalMillis / 1000.0, tenths * 10);
+      progress.flush();
+    }
   }
 
   private void print(PulseEvent event, PrintWriter out, PrintWriter err) {
+    if (event instanceof PulseEvent.Final f && !f.text().isBlank()) heardSpeech = true;
     if (event instanceof PulseEvent.Failed f) {
       failed = true;
       fail(err, f.error());
@@ -206,18 +236,10 @@ public final class TranscribeCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private static int fail(PrintWriter err, Throwable e) {
-    String message = e instanceof AgentException a
-        ? a.kind() + (a.status() == null ? "" : " (" + a.status() + ")") + ": " + a.getMessage()
-        : e.toString();
-    err.println("error: " + message);
+  private int fail(PrintWriter err, Throwable e) {
+    CliFailure failure = CliErrors.describe(e, spec.commandLine(), null);
+    err.println(failure.line());
     err.flush();
-    return 1;
-  }
-
-  private static int usage(PrintWriter err, String message) {
-    err.println("error: " + message);
-    err.flush();
-    return 2;
+    return failure.exitCode();
   }
 }

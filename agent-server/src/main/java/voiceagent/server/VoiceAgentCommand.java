@@ -4,8 +4,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code voice-agent} command: one subcommand per job. Exit status 0 on success, non-zero otherwise; machine
- * output goes to stdout, logs to stderr.
+ * The {@code voice-agent} command: one subcommand per job. Exit status 0 on success, 2 for bad input (a flag, a
+ * file, the configuration), 1 for a failure at run time; machine output goes to stdout, logs and errors to stderr,
+ * each error as one line {@code error: <what>: <why>; <what to do>} ({@link CliErrors}).
  */
 @Command(
     name = "voice-agent",
@@ -17,7 +18,12 @@ import picocli.CommandLine.Command;
 public final class VoiceAgentCommand {
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new VoiceAgentCommand()).execute(args));
+    System.exit(cli(new VoiceAgentCommand()).execute(args));
+  }
+
+  /** The command line of {@code command} (this command or one subcommand) with the shared error handling. */
+  static CommandLine cli(Object command) {
+    return CliErrors.install(new CommandLine(command));
   }
 
   static final class Version implements CommandLine.IVersionProvider {

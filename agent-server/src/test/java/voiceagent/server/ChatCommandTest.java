@@ -8,20 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import voiceagent.testkit.BlockedThreadGuard;
 import voiceagent.testkit.electron.ElectronEmulator;
 import voiceagent.testkit.electron.ElectronEmulatorOptions;
@@ -63,21 +56,9 @@ class ChatCommandTest {
 
   private record Run(int status, List<JsonNode> lines, String out, String err) {}
 
-  private static Run run(String stdin, String... args) throws Exception {
-    ChatCommand command = new ChatCommand();
-    command.env = Map.of();
-    command.stdin = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(command);
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int status = cli.execute(args);
-    List<JsonNode> lines = new ArrayList<>();
-    if (List.of(args).contains("--json")) {
-      for (String line : out.toString().lines().toList()) lines.add(JSON.readTree(line));
-    }
-    return new Run(status, lines, out.toString(), err.toString());
+  private static Run run(String stdin, String... args) {
+    ChatRun run = ChatRun.of(stdin, args);
+    return new Run(run.status(), run.lines(), run.out(), run.err());
   }
 
   /** The event names in order, consecutive text lines counted once (segmentation may split an answer). */
@@ -95,19 +76,7 @@ class ChatCommandTest {
   }
 
   private Path toolsFile() throws Exception {
-    Path file = dir.resolve("tools.yaml");
-    Files.writeString(file, """
-        - name: get_weather
-          description: Current weather for a city.
-          parameters:
-            type: object
-            properties:
-              city: {type: string, description: City name.}
-            required: [city]
-          url: %s
-          timeout_ms: 2000
-        """.formatted(weatherUrl));
-    return file;
+    return ChatRun.weatherWebhook(dir.resolve("tools.yaml"), weatherUrl);
   }
 
   @Test
@@ -192,7 +161,9 @@ class ChatCommandTest {
   void humanOutputPrintsTheAnswerAsText() throws Exception {
     Run run = run("", "--emulator", "Hello there");
     assertEquals(0, run.status(), run.err());
-    assertEquals("Hello! How can I help you today?", run.out().strip());
+    // --emulator loads the weather sample's tools, so the emulator answers as the weather agent.
+    assertEquals("Hello! I can help with forecast and weather questions. What would you like to know?",
+        run.out().strip());
   }
 
   private static List<String> fieldNames(JsonNode node) {

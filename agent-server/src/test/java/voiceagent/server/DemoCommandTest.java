@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -15,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import voiceagent.audio.AudioFormat;
 import voiceagent.audio.WavFile;
 
@@ -27,18 +24,13 @@ class DemoCommandTest {
   private static Run run(String... args) {
     DemoCommand command = new DemoCommand();
     command.env = Map.of();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(command);
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int status = cli.execute(args);
-    return new Run(status, out.toString(), err.toString());
+    CommandRun run = CommandRun.of(command, args);
+    return new Run(run.status(), run.out(), run.err());
   }
 
   @Test
   void scriptedCallRunsOfflineWithTheWeatherTools() {
-    Run run = run();
+    Run run = run("--script");
     assertEquals(0, run.status(), run.err());
     assertTrue(run.err().contains("SMALLEST_API_KEY is not set; running offline"), run.err());
     assertTrue(run.out().startsWith("caller: Hi, what's the weather in Paris?\n"), run.out());

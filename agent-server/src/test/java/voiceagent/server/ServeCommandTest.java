@@ -31,7 +31,7 @@ class ServeCommandTest {
     ServeCommand command = new ServeCommand();
     command.env = env;
     command.installShutdownHook = false;
-    return new CommandLine(command).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+    return VoiceAgentCommand.cli(command).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
   }
 
   private static Run run(Map<String, String> env, String... args) {
@@ -46,7 +46,7 @@ class ServeCommandTest {
     for (String[] args : new String[][] {{"--emulator", "--port", "0"}, {"--port", "0"}}) {
       Run r = run(Map.of(), args);
       assertEquals(2, r.status(), r.err());
-      assertTrue(r.err().startsWith("error: no carrier credentials: TWILIO_AUTH_TOKEN, TELNYX_STREAM_SECRET, "
+      assertTrue(r.err().startsWith("error: carrier credentials: TWILIO_AUTH_TOKEN, TELNYX_STREAM_SECRET, "
           + "PLIVO_STREAM_SECRET, VONAGE_STREAM_SECRET, EXOTEL_STREAM_SECRET are all unset; set at least "
           + "TWILIO_AUTH_TOKEN"), r.err());
       assertTrue(r.err().contains("--no-auth"), r.err());
@@ -58,7 +58,7 @@ class ServeCommandTest {
   void refusesTheRealUpstreamsWithoutAKey() {
     Run r = run(Map.of("TWILIO_AUTH_TOKEN", "t"), "--port", "0");
     assertEquals(2, r.status(), r.err());
-    assertTrue(r.err().startsWith("error: no API key: SMALLEST_API_KEY is not set"), r.err());
+    assertTrue(r.err().startsWith("error: SMALLEST_API_KEY: not set, and ELECTRON_BASE_URL is "), r.err());
     assertTrue(r.err().contains("--emulator"), r.err());
   }
 
@@ -66,7 +66,18 @@ class ServeCommandTest {
   void badPortIsBadInput() {
     Run r = run(Map.of("TWILIO_AUTH_TOKEN", "t"), "--emulator", "--port", "70000");
     assertEquals(2, r.status(), r.err());
-    assertTrue(r.err().contains("server.port") && r.err().contains("70000"), r.err());
+    assertTrue(r.err().startsWith("error: --port 70000: expected 0..65535; correct --port"), r.err());
+  }
+
+  @Test
+  void aTakenPortIsARuntimeFailure() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Run r = run(Map.of("VOICE_AGENT_HOST", "127.0.0.1"), "--emulator", "--no-auth", "--port",
+          Integer.toString(taken.getLocalPort()));
+      assertEquals(1, r.status(), r.err());
+      assertTrue(r.err().contains("error: port " + taken.getLocalPort() + ": the server cannot listen ("), r.err());
+      assertTrue(r.err().contains("; free the port or pass another --port"), r.err());
+    }
   }
 
   @Test

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,13 +19,9 @@ import voiceagent.audio.WavFile;
 class SpeakCommandTest {
 
   private static int run(SpeakCommand command, ByteArrayOutputStream err, String... args) {
-    PrintStream previous = System.err;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      return new CommandLine(command).execute(args);
-    } finally {
-      System.setErr(previous);
-    }
+    CommandLine cli = VoiceAgentCommand.cli(command);
+    cli.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+    return cli.execute(args);
   }
 
   @Test
@@ -49,7 +46,7 @@ class SpeakCommandTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status = run(command, err, "Hi.", "--out", dir.resolve("x.wav").toString());
     assertEquals(2, status);
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("SMALLEST_API_KEY is not set"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("error: SMALLEST_API_KEY: not set; "), err.toString());
     assertTrue(Files.notExists(dir.resolve("x.wav")));
   }
 
@@ -60,6 +57,8 @@ class SpeakCommandTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status = run(command, err, "Hi.", "--out", dir.resolve("x.wav").toString());
     assertEquals(1, status);
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("speak failed (CONNECTIVITY)"), err.toString());
+    assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("error: lightning: "), err.toString());
+    assertTrue(err.toString(StandardCharsets.UTF_8).strip().endsWith("; check the network and the base URL"),
+        err.toString());
   }
 }

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import voiceagent.audio.AudioFormat;
+import voiceagent.audio.WavFile;
 
 /** The transcribe command end to end: espeak-ng speech in a WAV file through the in-process Pulse emulator. */
 class TranscribeCommandTest {
@@ -37,7 +39,7 @@ class TranscribeCommandTest {
   private int run(Map<String, String> env, String... args) {
     TranscribeCommand command = new TranscribeCommand();
     command.env = env;
-    CommandLine cli = new CommandLine(command);
+    CommandLine cli = VoiceAgentCommand.cli(command);
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     return cli.execute(args);
@@ -71,7 +73,7 @@ class TranscribeCommandTest {
   @Test
   void missingKeyNamesTheVariable() {
     assertEquals(2, run(Map.of(), speech.toString()));
-    assertTrue(err.toString().contains("SMALLEST_API_KEY is not set"), err.toString());
+    assertTrue(err.toString().startsWith("error: SMALLEST_API_KEY: not set; export SMALLEST_API_KEY="), err.toString());
   }
 
   @Test
@@ -94,8 +96,32 @@ class TranscribeCommandTest {
     int status = run(Map.of("PULSE_BASE_URL", "ws://127.0.0.1:1", "SMALLEST_API_KEY", "sk_x"), speech.toString(),
         "--speed", "0");
     assertEquals(1, status);
-    assertTrue(err.toString().startsWith("error: CONNECTIVITY: cannot connect to 127.0.0.1:1/waves/v1/stt/live"),
+    assertTrue(err.toString().startsWith("error: pulse: cannot connect to 127.0.0.1:1/waves/v1/stt/live"),
         err.toString());
+    assertTrue(err.toString().strip().endsWith("; check the network and the base URL"), err.toString());
     assertTrue(!err.toString().contains("sk_x"));
+  }
+
+  @Test
+  void silenceSaysNoSpeechDetectedAndALongFileShowsItsProgressOnStderrOnly() throws Exception {
+    Path silence = dir.resolve("silence.wav");
+    int seconds = (int) (TranscribeCommand.PROGRESS_FROM_MILLIS / 1000) + 1;
+    WavFile.write(silence, AudioFormat.PCM16_16K, new byte[AudioFormat.PCM16_16K.bytesFor(seconds * 1000)]);
+
+    int status = run(Map.of(), silence.toString(), "--emulator", "--speed", "0", "--json");
+
+    assertEquals(0, status, err.toString());
+    List<String> errLines = err.toString().lines().toList();
+    assertEquals("no speech detected in " + silence + " (" + seconds + ".0 s of audio)", errLines.getLast());
+    List<String> progress = errLines.stream().filter(l -> l.startsWith("progress: ")).toList();
+    assertEquals(10, progress.size(), errLines.toString());
+    assertEquals("progress: " + seconds + ".0 s of " + seconds + ".0 s sent (100%)", progress.getLast());
+    assertTrue(out.toString().lines().noneMatch(l -> l.contains("progress") || l.contains("no speech")), out.toString());
+  }
+
+  @Test
+  void aShortFileWithSpeechShowsNeitherProgressNorNoSpeech() {
+    assertEquals(0, run(Map.of(), speech.toString(), "--emulator", "--speed", "0", "--hint", "hello"), err.toString());
+    assertTrue(err.toString().isEmpty(), err.toString());
   }
 }

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import voiceagent.common.AgentException;
 import voiceagent.common.ErrorKind;
+import voiceagent.common.IoErrors;
 import voiceagent.tools.internal.dispatch.Json;
 import voiceagent.tools.internal.webhook.WebhookCall;
 import voiceagent.tools.internal.webhook.WebhookSpec;
@@ -46,7 +47,8 @@ public final class WebhookTools {
     } catch (JsonProcessingException e) {
       throw AgentException.config("tools file", file, "cannot be parsed: " + e.getOriginalMessage());
     } catch (IOException e) {
-      throw new AgentException(ErrorKind.CONFIG, "config", "tools file=" + file + ": cannot be read: " + e, e);
+      throw new AgentException(ErrorKind.CONFIG, "config",
+          "tools file=" + file + ": cannot be read: " + IoErrors.reason(e), e);
     }
     return fromJson(list, vertx, env);
   }

@@ -3,6 +3,8 @@ package voiceagent.tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -64,5 +66,45 @@ class CatalogLintTest {
     Tool small = Tool.builder("ping").description("Checks the line.").handler(json -> "pong").build();
     Tool large = tool("book_table", "Books a table.", Booking.class);
     assertTrue(CatalogLint.tokens(small) > 10 && CatalogLint.tokens(small) < CatalogLint.tokens(large));
+  }
+
+  private static Tool withSchema(String json) throws Exception {
+    ObjectNode schema = (ObjectNode) new ObjectMapper().readTree(json);
+    return Tool.builder("book").description("Books a table.").parameters(schema).handler(args -> "ok").build();
+  }
+
+  @Test
+  void flagsAnUnknownSchemaTypeWithTheNearestOne() throws Exception {
+    Tool tool = withSchema("""
+        {"type":"object","properties":{"city":{"type":"strng"},"days":{"type":["integer","nul"]},
+         "stops":{"type":"array","items":{"type":"numbr"}}}}""");
+
+    List<String> messages = CatalogLint.lint(ToolRegistry.of(tool), 1000).stream().map(LintWarning::message).toList();
+
+    assertEquals(List.of("parameter city: unknown type \"strng\" (did you mean string?)",
+        "parameter days: unknown type \"nul\" (did you mean null?)",
+        "parameter stops[]: unknown type \"numbr\" (did you mean number?)"), messages);
+  }
+
+  @Test
+  void flagsARequiredNameMissingFromProperties() throws Exception {
+    Tool tool = withSchema("""
+        {"type":"object","properties":{"city":{"type":"string"},
+         "guest":{"type":"object","properties":{"name":{"type":"string"}},"required":["nmae"]}},
+         "required":["citty","guest"]}""");
+
+    List<String> messages = CatalogLint.lint(ToolRegistry.of(tool), 1000).stream().map(LintWarning::message).toList();
+
+    assertEquals(List.of("parameters: required \"citty\" is not in properties (did you mean \"city\"?)",
+        "parameter guest: required \"nmae\" is not in properties (did you mean \"name\"?)"), messages);
+  }
+
+  @Test
+  void aCorrectSchemaHasNoSchemaWarnings() throws Exception {
+    Tool tool = withSchema("""
+        {"type":"object","properties":{"city":{"type":"string"},"days":{"type":["integer","null"]}},
+         "required":["city"]}""");
+
+    assertEquals(List.of(), CatalogLint.lint(ToolRegistry.of(tool), 1000));
   }
 }

@@ -166,7 +166,7 @@ class WebhookToolsTest {
     AgentException e = assertThrows(AgentException.class, () -> WebhookTools.fromJson(parse(json), vertx, env()));
     assertEquals(ErrorKind.CONFIG, e.kind());
     assertEquals("tools.weather.headers.Authorization=${MISSING_KEY}: environment variable MISSING_KEY is not set"
-        + " and has no default", e.getMessage());
+        + " (or blank) and has no default", e.getMessage());
   }
 
   @Test

@@ -12,20 +12,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import voiceagent.common.AgentException;
 
 /**
  * The configuration as loaded: {@code voice-agent.yaml} defaults from the class path, overlaid by the operator's file,
- * with {@code ${NAME}} and {@code ${NAME:default}} replaced from the environment. Typed getters name the dotted path
- * and the offending value when something is wrong.
+ * with {@code ${NAME}} and {@code ${NAME:default}} replaced from the environment ({@link EnvSubstitution}: a blank
+ * variable counts as unset). Typed getters name the dotted path and the offending value when something is wrong.
  *
  * <p>Thread contract: immutable after loading.
  */
 public final class ConfigTree {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?}");
 
   private final JsonNode root;
   private final String prefix;
@@ -35,7 +32,11 @@ public final class ConfigTree {
     this.prefix = prefix;
   }
 
-  /** Loads the class-path defaults, then {@code file} if given, substituting variables from {@code env}. */
+  /**
+   * Loads the class-path defaults, then {@code file} if given, substituting variables from {@code env}. Every key of
+   * {@code file} must be a key of the defaults (or lie in a section whose keys are the operator's own, such as
+   * {@code prices}): a misspelt key is an error naming it and the nearest known key, not a setting silently ignored.
+   */
   public static ConfigTree load(Path file, Map<String, String> env) {
     ObjectNode merged = JsonNodeFactory.instance.objectNode();
     try (InputStream in = ConfigTree.class.getClassLoader().getResourceAsStream("voice-agent.yaml")) {
@@ -45,11 +46,14 @@ public final class ConfigTree {
     }
     if (file != null) {
       if (!Files.isRegularFile(file)) throw AgentException.config("config file", file, "not found");
+      JsonNode overlay;
       try {
-        merge(merged, YAML.readTree(file.toFile()));
+        overlay = YAML.readTree(file.toFile());
       } catch (IOException e) {
         throw AgentException.config("config file", file, "not valid YAML or JSON: " + e.getMessage());
       }
+      if (!merged.isEmpty()) ConfigKeys.check(merged, overlay, file);
+      merge(merged, overlay);
     }
     return new ConfigTree(substitute(merged, env, ""), "");
   }
@@ -151,18 +155,10 @@ public final class ConfigTree {
       }
       return node;
     }
-    if (!node.isTextual() || !node.asText().contains("${")) return node;
-    Matcher m = VAR.matcher(node.asText());
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String value = env.get(m.group(1));
-      if (value == null) value = m.group(2);
-      if (value == null) {
-        throw AgentException.config(path, node.asText(), "environment variable " + m.group(1) + " is not set");
-      }
-      m.appendReplacement(out, Matcher.quoteReplacement(value));
-    }
-    m.appendTail(out);
-    return TextNode.valueOf(out.toString());
+    if (!node.isTextual() || !EnvSubstitution.hasVariables(node.asText())) return node;
+    String text = node.asText();
+    // The error shows the reference, never the text around it, which may hold a literal credential.
+    return TextNode.valueOf(EnvSubstitution.apply(text, env, (variable, reference) -> AgentException.config(path,
+        reference, "environment variable " + variable + " is not set (or blank) and has no default")));
   }
 }

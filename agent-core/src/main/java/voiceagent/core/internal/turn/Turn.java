@@ -128,7 +128,7 @@ final class Turn {
       } else {
         Throwable cause = ar.cause();
         String why = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
-        fail(new AgentException(ErrorKind.CONFIG, "agent", "the system prompt supplier failed: " + why, cause));
+        fail(new AgentException(ErrorKind.CONFIG, "agent", "the system prompt supplier failed: " + why, cause), false);
       }
     });
   }
@@ -140,7 +140,7 @@ final class Turn {
     } catch (RuntimeException e) {
       // A request that cannot be built (a limit, a bad value) fails the turn, never the conversation.
       fail(e instanceof AgentException a ? a
-          : new AgentException(ErrorKind.INVALID_REQUEST, "electron", "request not built: " + e.getMessage(), e));
+          : new AgentException(ErrorKind.INVALID_REQUEST, "electron", "request not built: " + e.getMessage(), e), false);
       return;
     }
     CallLog requestLog = turnLog.with("generation_id", Long.toString(gen));
@@ -173,7 +173,7 @@ final class Turn {
         if (!sawOutput && !contextRetried && Rejections.contextLength(f.error()) && shrinkForRetry()) {
           startRound();
         } else {
-          fail(f.error());
+          fail(f.error(), true);
         }
       }
     }
@@ -202,7 +202,6 @@ final class Turn {
     ToolRound.Entry entry = new ToolRound.Entry(c.index(), call, execution, null);
     tools.add(entry); // before anything is reported: a listener's interruption must find it
     long myGen = gen;
-    execution.result().onComplete(ar -> onToolResult(entry, ar.result(), myGen));
     if (!spokeAnything) {
       String filler = config.tools().find(c.name()).flatMap(t -> t.filler(c.arguments()))
           .orElse(config.filler());
@@ -210,6 +209,8 @@ final class Turn {
     }
     emit(new AgentEvent.ToolCallStarted(number, gen, c.id(), c.name(), c.arguments(), c.rawArguments()));
     armEscalation();
+    // Only now: a result that is already there (arguments that fail the schema) must not be reported before its start.
+    execution.result().onComplete(ar -> onToolResult(entry, ar.result(), myGen));
   }
 
   private void onToolResult(ToolRound.Entry entry, ToolResult r, long myGen) {
@@ -303,9 +304,10 @@ final class Turn {
         usage.cachedTokens(), c, requestId));
   }
 
-  private void fail(AgentException error) {
+  /** {@code reported}: the Electron client already logged the failure at WARN, so the turn's line is INFO. */
+  private void fail(AgentException error, boolean reported) {
     engine.release(this);
-    turnLog.warn(log).addKeyValue("generation_id", gen).addKeyValue("kind", error.kind())
+    (reported ? turnLog.info(log) : turnLog.warn(log)).addKeyValue("generation_id", gen).addKeyValue("kind", error.kind())
         .addKeyValue("request_id", error.requestId()).log("turn failed");
     if (stream != null) stream.cancel();
     cancelEscalation();

@@ -49,6 +49,7 @@ public final class WebhookCall implements Function<JsonNode, CompletionStage<Str
   @Override
   public CompletionStage<String> apply(JsonNode arguments) {
     CompletableFuture<String> answer = new CompletableFuture<>();
+    long startNanos = System.nanoTime();
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
         // A backstop for callers that never cancel: the executor's own timeout normally ends the call first.
         .setIdleTimeout(timeoutMillis);
@@ -58,7 +59,10 @@ public final class WebhookCall implements Function<JsonNode, CompletionStage<Str
     client.request(options)
         .compose(request -> {
           answer.whenComplete((r, e) -> {
-            if (answer.isCancelled()) request.reset();
+            if (answer.isCancelled()) {
+              request.reset();
+              logCancelled(startNanos);
+            }
           });
           return request.send(body);
         })
@@ -74,13 +78,26 @@ public final class WebhookCall implements Function<JsonNode, CompletionStage<Str
         .onComplete(ar -> {
           if (ar.succeeded()) {
             answer.complete(ar.result());
-          } else if (ar.cause() instanceof AgentException e) {
-            answer.completeExceptionally(e);
-          } else {
-            answer.completeExceptionally(new AgentException(ErrorKind.CONNECTIVITY, "webhook",
-                "webhook request failed: " + ar.cause().getMessage(), ar.cause()));
+            return;
+          }
+          AgentException e = ar.cause() instanceof AgentException a ? a : new AgentException(ErrorKind.CONNECTIVITY,
+              "webhook", "webhook request failed: " + ar.cause().getMessage(), ar.cause());
+          if (answer.completeExceptionally(e)) {
+            log.atWarn().addKeyValue("tool", tool).addKeyValue("status", e.status())
+                .addKeyValue("reason", e.getMessage()).log("webhook failed");
           }
         });
     return answer;
+  }
+
+  /** The call was cancelled: by the executor's timeout (the usual case past the time limit), a barge-in, a hang-up. */
+  private void logCancelled(long startNanos) {
+    long elapsedMillis = (System.nanoTime() - startNanos) / 1_000_000;
+    if (elapsedMillis >= timeoutMillis) {
+      log.atWarn().addKeyValue("tool", tool).addKeyValue("reason", "timed out after " + timeoutMillis + " ms")
+          .log("webhook failed");
+    } else {
+      log.atDebug().addKeyValue("tool", tool).addKeyValue("elapsed_ms", elapsedMillis).log("webhook cancelled");
+    }
   }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import voiceagent.common.AgentException;
 import voiceagent.common.Secret;
+import voiceagent.common.config.EnvSubstitution;
 
 /**
  * One webhook tool as declared in config, with environment variables substituted:
@@ -88,7 +89,7 @@ public record WebhookSpec(String name, String description, ObjectNode parameters
   private static String substitute(String text, Map<String, String> env, String path) {
     // The error names the variable, never the text around it, which may hold a literal credential.
     return EnvSubstitution.apply(text, env, (variable, reference) -> AgentException.config(path, reference,
-        "environment variable " + variable + " is not set and has no default"));
+        "environment variable " + variable + " is not set (or blank) and has no default"));
   }
 
   private static String text(JsonNode entry, String path, String key, boolean required) {
