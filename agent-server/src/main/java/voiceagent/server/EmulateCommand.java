@@ -13,7 +13,8 @@ import voiceagent.server.internal.load.EmulatorSet;
  * {@code voice-agent emulate}: the Pulse, Electron and Lightning emulators alone on loopback, so a server pointed at
  * them (the printed {@code export} lines, a contract) spends its CPU on calls, not on emulating its upstreams. The
  * delays default to realistic service timings; {@code 0} makes a service answer as fast as it can. Runs until Ctrl-C
- * (SIGINT/SIGTERM) or {@link #shutdown()}. Exit 0 after a clean stop, 2 on bad options, 1 when a port is taken.
+ * (SIGINT/SIGTERM) or {@link #shutdown()}. Exit 0 after a clean stop, 2 on bad options, 1 when a port is taken
+ * ({@link CliErrors}).
  */
 @Command(name = "emulate", mixinStandardHelpOptions = true,
     description = {"Run the Pulse, Electron and Lightning emulators on loopback and print the variables that point",
@@ -54,19 +55,15 @@ public final class EmulateCommand implements Callable<Integer> {
     try {
       timings = new EmulatorSet.Timings(ttftMillis, sttFinalMillis, ttsFirstAudioMillis, port);
     } catch (IllegalArgumentException e) {
-      err.println("error: " + e.getMessage());
-      err.flush();
-      return 2;
+      throw CliFailure.badInput("emulate options", e.getMessage(), "give delays of 0 ms or more and a port below 65534");
     }
     vertx = Vertx.vertx();
     try {
       emulators = EmulatorSet.start(vertx, timings).await();
     } catch (RuntimeException e) {
-      err.println("error: cannot start the emulators" + (port == 0 ? "" : " on ports " + port + "-" + (port + 2))
-          + ": " + e.getMessage());
-      err.flush();
       vertx.close().await();
-      return 1;
+      throw CliFailure.runtime(port == 0 ? "emulators" : "ports " + port + "-" + (port + 2),
+          "cannot listen (" + e.getMessage() + ")", "free the ports or pass another --port");
     }
     if (installShutdownHook) {
       Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("voice-agent-emulate-stop").unstarted(this::shutdown));

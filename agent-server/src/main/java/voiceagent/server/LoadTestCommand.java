@@ -24,7 +24,8 @@ import voiceagent.testkit.carrier.CallerProtocol;
  * {@code voice-agent loadtest}: dials synthetic callers over a carrier's media-stream protocol, at real-time pace with
  * espeak-ng speech, and prints per step the latency, jitter, underruns, failed calls and the server's CPU and heap per
  * call (from its {@code /metrics}). Without {@code --url} it starts a server of its own on the built-in emulators.
- * Loopback only; bounded in calls and time. Exit 0 when no call failed, 1 when some did, 2 on bad options.
+ * Loopback only; bounded in calls and time. Exit 0 when no call failed, 1 when some did, 2 on bad options
+ * ({@link CliErrors}).
  */
 @Command(name = "loadtest", mixinStandardHelpOptions = true,
     description = {"Load-test a voice-agent server with synthetic phone callers (loopback only).",
@@ -72,23 +73,18 @@ public final class LoadTestCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     LoadRun.Settings settings;
-    CallerProtocol protocol;
-    Duration each;
-    try {
-      protocol = protocol(carrier);
-      each = duration(duration);
-      for (int n : calls) {
-        if (n < 1 || n > MAX_CALLS) throw new IllegalArgumentException("--calls " + n + ": expected 1.." + MAX_CALLS);
+    CallerProtocol protocol = protocol(carrier);
+    Duration each = duration(duration);
+    for (int n : calls) {
+      if (n < 1 || n > MAX_CALLS) {
+        throw CliFailure.badInput("--calls " + n, "out of range", "give 1 to " + MAX_CALLS + " calls per step");
       }
-      if (rampSeconds < 0 || rampSeconds * 1000 >= each.toMillis()) {
-        throw new IllegalArgumentException("--ramp " + rampSeconds + ": expected 0 or more and less than --duration");
-      }
-      if (url != null) checkLoopback(url);
-    } catch (IllegalArgumentException e) {
-      err.println("error: " + e.getMessage());
-      err.flush();
-      return 2;
     }
+    if (rampSeconds < 0 || rampSeconds * 1000 >= each.toMillis()) {
+      throw CliFailure.badInput("--ramp " + rampSeconds, "not between 0 and --duration",
+          "start the calls over less time than each call lasts");
+    }
+    if (url != null) checkLoopback(url);
     int maxCalls = calls.stream().mapToInt(Integer::intValue).max().orElse(1);
     Path work = Files.createTempDirectory("voice-agent-loadtest");
     try (OwnServer own = url == null ? ownServer(maxCalls, err) : null) {
@@ -103,7 +99,13 @@ public final class LoadTestCommand implements Callable<Integer> {
       boolean failed = false;
       try (LoadRun run = LoadRun.start(settings, work, err, maxCalls)) {
         for (int i = 0; i < calls.size(); i++) {
-          StepResult r = run.step(i + 1, calls.get(i));
+          StepResult r;
+          try {
+            r = run.step(i + 1, calls.get(i));
+          } catch (java.io.IOException e) {
+            throw CliFailure.runtime(metrics.toString(), "the server's metrics do not answer (" + e + ")",
+                "start voice-agent serve first, or check --url");
+          }
           r.lines().forEach(out::println);
           if (json) out.println(r.json());
           out.flush();
@@ -132,8 +134,8 @@ public final class LoadTestCommand implements Callable<Integer> {
       case "twilio" -> CallerProtocol.TWILIO;
       case "telnyx" -> CallerProtocol.TELNYX;
       case "plivo" -> CallerProtocol.PLIVO;
-      default -> throw new IllegalArgumentException("--carrier " + name + ": expected twilio, telnyx or plivo "
-          + "(the μ-law 8 kHz carriers the load generator speaks)");
+      default -> throw CliFailure.badInput("--carrier " + name, "not a carrier the load generator speaks",
+          "use twilio, telnyx or plivo (the μ-law 8 kHz media streams)");
     };
   }
 
@@ -147,10 +149,10 @@ public final class LoadTestCommand implements Callable<Integer> {
       else if (t.endsWith("m")) d = Duration.ofMillis((long) (Double.parseDouble(t.substring(0, t.length() - 1)) * 60_000));
       else d = Duration.ofMillis((long) (Double.parseDouble(t) * 1000));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--duration " + text + ": expected 30s, 2m or a number of seconds");
+      throw CliFailure.badInput("--duration " + text, "not a duration", "write 30s, 2m or a number of seconds");
     }
     if (d.toMillis() < 1000 || d.compareTo(MAX_DURATION) > 0) {
-      throw new IllegalArgumentException("--duration " + text + ": expected 1 s to 30 min");
+      throw CliFailure.badInput("--duration " + text, "out of range", "give 1 s to 30 min");
     }
     return d;
   }
@@ -161,11 +163,12 @@ public final class LoadTestCommand implements Callable<Integer> {
     try {
       u = new URI(url);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("--url " + url + " is not a URL: " + e.getMessage());
+      throw CliFailure.badInput("--url " + url, "not a URL (" + e.getMessage() + ")",
+          "give ws://127.0.0.1:PORT/twilio/stream");
     }
     if (!"ws".equalsIgnoreCase(u.getScheme()) || u.getHost() == null || u.getPort() < 0) {
-      throw new IllegalArgumentException("--url " + url + ": expected ws://127.0.0.1:PORT/... (plain WebSocket, "
-          + "with a port)");
+      throw CliFailure.badInput("--url " + url, "not a plain ws:// URL with a port",
+          "give ws://127.0.0.1:PORT/twilio/stream");
     }
     boolean loopback;
     try {
@@ -174,8 +177,8 @@ public final class LoadTestCommand implements Callable<Integer> {
       loopback = false;
     }
     if (!loopback) {
-      throw new IllegalArgumentException("--url " + url + ": refusing host " + u.getHost() + ", loadtest only dials "
-          + "loopback (127.0.0.1, localhost, ::1)");
+      throw CliFailure.badInput("--url " + url, "refusing host " + u.getHost() + ", loadtest only dials loopback",
+          "run the server on this machine and give 127.0.0.1, localhost or ::1");
     }
   }
 

@@ -46,7 +46,7 @@ class EmulateCommandTest {
     };
     EmulateCommand command = new EmulateCommand();
     command.installShutdownHook = false;
-    CommandLine cli = new CommandLine(command).setOut(new PrintWriter(watch, true))
+    CommandLine cli = VoiceAgentCommand.cli(command).setOut(new PrintWriter(watch, true))
         .setErr(new PrintWriter(new StringWriter(), true));
     CompletableFuture<Integer> exit = new CompletableFuture<>();
     Thread.ofPlatform().start(() -> exit.complete(cli.execute("--ttft-ms", "0", "--stt-final-ms", "0",

@@ -8,7 +8,6 @@ import java.io.StringWriter;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code voice-agent loadtest} against its own server on the emulators, and its refusals. */
 class LoadTestCommandTest {
@@ -20,7 +19,7 @@ class LoadTestCommandTest {
     command.env = Map.of();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int status = new CommandLine(command).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+    int status = VoiceAgentCommand.cli(command).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
         .execute(args);
     return new Run(status, out.toString(), err.toString());
   }
@@ -46,7 +45,8 @@ class LoadTestCommandTest {
   void aNonLoopbackUrlIsRefusedWithStatusTwo() {
     Run r = run("--calls", "1", "--duration", "5s", "--url", "ws://192.0.2.10:8080/twilio/stream");
     assertEquals(2, r.status());
-    assertTrue(r.err().contains("refusing host 192.0.2.10, loadtest only dials loopback"), r.err());
+    assertTrue(r.err().startsWith("error: --url ws://192.0.2.10:8080/twilio/stream: refusing host 192.0.2.10, "
+        + "loadtest only dials loopback;"), r.err());
     assertEquals("", r.out());
   }
 
