@@ -2,7 +2,7 @@
 # The one-core benchmark of docs/BENCHMARKS.md: `voice-agent serve` pinned to CPU 0, the upstream emulators (realistic
 # delays) and the load generator pinned to CPU 1, all on loopback. Arguments go to `voice-agent loadtest`, e.g.
 #   scripts/loadtest-one-core.sh --calls 1,200,300,400,500 --duration 30s --ramp 5 --json
-# Prints the emulate and serve logs' tails on failure; everything it starts is stopped on exit.
+# Everything it starts is stopped on exit; the emulate and serve logs are kept (and named) when something failed.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -12,7 +12,12 @@ port=${PORT:-18080}
 emu_port=${EMU_PORT:-18100}
 logs=$(mktemp -d)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+cleanup() {
+  status=$?
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  if [ "$status" -eq 0 ]; then rm -rf "$logs"; else echo "loadtest-one-core: logs kept in $logs" >&2; fi
+}
 trap cleanup EXIT
 
 ./voice-agent --version >/dev/null   # builds once, before anything is timed
