@@ -13,8 +13,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VoiceAgentCommand.Version.class,
     description = "Voice-agent runtime for the JVM: Pulse speech-to-text, Electron LLM, Lightning text-to-speech.",
-    subcommands = {DemoCommand.class, CallCommand.class, ServeCommand.class, ChatCommand.class, TranscribeCommand.class,
-        SpeakCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, CallCommand.class, ServeCommand.class, EmulateCommand.class,
+        LoadTestCommand.class, ChatCommand.class, TranscribeCommand.class, SpeakCommand.class,
+        CommandLine.HelpCommand.class})
 public final class VoiceAgentCommand {
 
   public static void main(String[] args) {

@@ -47,6 +47,8 @@ public final class LightningEmulator {
   private final AtomicLong characters = new AtomicLong();
   private final AtomicInteger connections = new AtomicInteger();
   private volatile boolean closeAfterComplete;
+  private volatile boolean recording = true;
+  private volatile long firstAudioMillis;
   private volatile HttpServer server;
 
   private LightningEmulator(LightningEmulatorOptions options) {
@@ -57,8 +59,13 @@ public final class LightningEmulator {
 
   /** Starts the emulator on a free loopback port. */
   public static Future<LightningEmulator> start(Vertx vertx, LightningEmulatorOptions options) {
+    return start(vertx, options, 0);
+  }
+
+  /** Starts the emulator on loopback port {@code port} (0: a free one). */
+  public static Future<LightningEmulator> start(Vertx vertx, LightningEmulatorOptions options, int port) {
     LightningEmulator emulator = new LightningEmulator(options);
-    HttpServerOptions serverOptions = new HttpServerOptions().setHost("127.0.0.1").setPort(0)
+    HttpServerOptions serverOptions = new HttpServerOptions().setHost("127.0.0.1").setPort(port)
         .setMaxWebSocketFrameSize(1 << 20).setMaxWebSocketMessageSize(1 << 22);
     return vertx.createHttpServer(serverOptions)
         .requestHandler(emulator::route)
@@ -92,6 +99,17 @@ public final class LightningEmulator {
   /** Whether sockets close after each {@code complete}, as the vendor's spec says they do. */
   public void closeAfterComplete(boolean close) {
     closeAfterComplete = close;
+  }
+
+  /** The first audio chunk of each synthesis leaves {@code millis} after its flush at the earliest (default 0). */
+  public void firstAudioDelay(long millis) {
+    if (millis < 0) throw new IllegalArgumentException("millis=" + millis + " is negative");
+    firstAudioMillis = millis;
+  }
+
+  /** Whether {@link #received} keeps every message (default true); off for long runs such as load tests. */
+  public void recording(boolean on) {
+    recording = on;
   }
 
   /** Every request body and WebSocket message received, in order. */
@@ -184,7 +202,12 @@ public final class LightningEmulator {
 
     @Override
     public void record(JsonObject message) {
-      received.add(message);
+      if (recording) received.add(message);
+    }
+
+    @Override
+    public long firstAudioMillis() {
+      return firstAudioMillis;
     }
 
     @Override

@@ -41,6 +41,8 @@ public final class PulseEmulator {
   // Guarded by this.
   private final ArrayDeque<String> script = new ArrayDeque<>();
   private final List<EmulatedPulseSession> sessions = new ArrayList<>();
+  private List<String> cycle = List.of();
+  private boolean recording = true;
   private long closeAfterBytes = -1;
   private int faultCode;
   private int rejectStatus;
@@ -52,8 +54,13 @@ public final class PulseEmulator {
 
   /** Starts an emulator on a free loopback port. */
   public static Future<PulseEmulator> start(Vertx vertx, PulseEmulatorOptions options) {
+    return start(vertx, options, 0);
+  }
+
+  /** Starts an emulator on loopback port {@code port} (0: a free one). */
+  public static Future<PulseEmulator> start(Vertx vertx, PulseEmulatorOptions options, int port) {
     PulseEmulator e = new PulseEmulator(vertx, options);
-    return vertx.createHttpServer().requestHandler(e::onRequest).listen(0, "127.0.0.1").map(s -> {
+    return vertx.createHttpServer().requestHandler(e::onRequest).listen(port, "127.0.0.1").map(s -> {
       e.server = s;
       return e;
     });
@@ -68,6 +75,33 @@ public final class PulseEmulator {
   public synchronized PulseEmulator expectUtterances(String... transcripts) {
     script.addAll(Arrays.asList(transcripts));
     return this;
+  }
+
+  /**
+   * Utterances each connection's finals cycle through once the shared script is empty (connection by connection, from
+   * the first): a load test's callers then get real questions rather than {@code "[speech 1.2 s]"}.
+   */
+  public synchronized PulseEmulator repeatUtterances(String... transcripts) {
+    cycle = List.of(transcripts);
+    return this;
+  }
+
+  /**
+   * Whether connections keep the audio they receive and stay listed after they close (default true). Off for long
+   * runs (a load test's emulator), where the recording would grow by 8 KB a second per call.
+   */
+  public synchronized PulseEmulator recording(boolean on) {
+    recording = on;
+    return this;
+  }
+
+  synchronized boolean recording() {
+    return recording;
+  }
+
+  /** The {@code n}th utterance of the {@link #repeatUtterances cycle}, or {@code null} without one. */
+  public synchronized String cycled(int n) {
+    return cycle.isEmpty() ? null : cycle.get(Math.floorMod(n, cycle.size()));
   }
 
   /** The next connection closes abruptly (1011) once it has received at least {@code n} audio bytes. */
@@ -154,12 +188,19 @@ public final class PulseEmulator {
         closeAfterBytes = -1;
       }
       req.toWebSocket().onSuccess(ws -> {
+        EmulatedPulseSession session;
         synchronized (this) {
-          sessions.add(new EmulatedPulseSession(vertx, this, options, ws, path, query, closeAfter, code,
-              sessions.size()));
+          session = new EmulatedPulseSession(vertx, this, options, ws, path, query, closeAfter, code, sessions.size(),
+              recording);
+          sessions.add(session);
         }
+        if (!recording()) ws.closeHandler(v -> forget(session));
       });
     }
+  }
+
+  private synchronized void forget(EmulatedPulseSession session) {
+    sessions.remove(session);
   }
 
   private static void refuse(HttpServerRequest req, int status, String message) {

@@ -14,7 +14,9 @@ import voiceagent.audio.AudioFormat;
  *                        headers
  * @param headers         HTTP headers of the upgrade ({@code X-Twilio-Signature}, auth tokens)
  * @param realTimePlayback echo marks when the audio before them has played at real time; false: at once
- * @param recordEvents    keep every {@link CallerEvent} and the received audio (false for load tests: counters only)
+ * @param recordEvents    keep every {@link CallerEvent}, the received audio and the echoed marks, and check every
+ *                        server message field by field; false for load tests: events go to the listener only and
+ *                        messages are scanned, not parsed (no violations reported for the messages recognised)
  */
 public record CallerOptions(CallerProtocol protocol, AudioFormat format, String streamId, String callId,
     Map<String, String> customParameters, Map<String, String> headers, boolean realTimePlayback,

@@ -36,9 +36,57 @@ final class CallerWire {
   /** One outbound message: JSON text, or binary audio (Vonage). */
   record Out(String text, byte[] binary) {}
 
-  /** What one server message was. */
-  record In(Kind kind, byte[] audio, String name, String violation) {
+  /** What one server message was; {@code audio} is null when only its length was read ({@link #scanText}). */
+  record In(Kind kind, byte[] audio, int audioBytes, String name, String violation) {
     enum Kind { MEDIA, MARK, CLEAR, OTHER }
+
+    static In media(byte[] audio) {
+      return new In(Kind.MEDIA, audio, audio.length, null, null);
+    }
+  }
+
+  private static final String EVENT = "\"event\":\"";
+  private static final String PAYLOAD = "\"payload\":\"";
+  private static final String NAME = "\"name\":\"";
+
+  /**
+   * Reads a JSON server message by scanning for the event, the payload's length and the mark's name, without parsing
+   * or checking fields: for load tests, where a JSON tree and a base64 decode per frame would make the driver the
+   * bottleneck. Returns {@code null} when the scan does not recognise the message; {@link #readText} then decides.
+   */
+  In scanText(String text) {
+    String event = stringAfter(text, EVENT);
+    if (event == null) return null;
+    switch (event) {
+      case "media", "playAudio" -> {
+        int start = text.indexOf(PAYLOAD);
+        int end = start < 0 ? -1 : text.indexOf('"', start + PAYLOAD.length());
+        if (end < 0) return null;
+        start += PAYLOAD.length();
+        int chars = end - start;
+        int pad = chars > 0 && text.charAt(end - 1) == '=' ? (chars > 1 && text.charAt(end - 2) == '=' ? 2 : 1) : 0;
+        return new In(In.Kind.MEDIA, null, chars / 4 * 3 - pad, null, null);
+      }
+      case "mark", "checkpoint" -> {
+        String name = stringAfter(text, NAME);
+        return name == null ? null : new In(In.Kind.MARK, null, 0, name, null);
+      }
+      case "clear", "clearAudio" -> {
+        return new In(In.Kind.CLEAR, null, 0, null, null);
+      }
+      default -> {
+        return null;
+      }
+    }
+  }
+
+  /** The characters after {@code key} up to the next quote (no escapes expected), or null. */
+  private static String stringAfter(String text, String key) {
+    int at = text.indexOf(key);
+    if (at < 0) return null;
+    int from = at + key.length();
+    int end = text.indexOf('"', from);
+    return end < 0 || text.lastIndexOf('\\', end) >= from ? null : text.substring(from, end);
   }
 
   /** The messages a carrier sends when the stream opens, in order. */
@@ -78,7 +126,13 @@ final class CallerWire {
 
   /** One frame of caller audio; {@code seq} counts messages, {@code chunk} media frames from 1. */
   Out media(byte[] audio, long seq, long chunk, long timestampMillis) {
-    String b64 = Base64.getEncoder().encodeToString(audio);
+    return media(CallerFrame.of(audio), seq, chunk, timestampMillis);
+  }
+
+  /** As {@link #media(byte[], long, long, long)} with the payload encoded once beforehand. */
+  Out media(CallerFrame frame, long seq, long chunk, long timestampMillis) {
+    byte[] audio = frame.audio();
+    String b64 = frame.base64();
     String sid = options.streamId();
     return switch (protocol) {
       case TWILIO -> text("{\"event\":\"media\",\"sequenceNumber\":\"" + seq + "\",\"streamSid\":" + q(sid)
@@ -161,7 +215,7 @@ final class CallerWire {
     if (protocol != CallerProtocol.VONAGE) return violation("binary frame on a JSON text stream");
     int frame = options.format().sampleRate() / 50 * 2;
     if (data.length != frame) return violation("binary frame of " + data.length + " bytes, not one 20 ms frame (" + frame + ")");
-    return new In(In.Kind.MEDIA, data, null, null);
+    return In.media(data);
   }
 
   /** Reads one text message from the server, checking it has exactly the fields the carrier documents. */
@@ -174,7 +228,7 @@ final class CallerWire {
     }
     if (m == null || !m.isObject()) return violation("not a JSON object");
     if (protocol == CallerProtocol.VONAGE) {
-      return "clear".equals(m.path("action").asText()) && m.size() == 1 ? new In(In.Kind.CLEAR, null, null, null)
+      return "clear".equals(m.path("action").asText()) && m.size() == 1 ? new In(In.Kind.CLEAR, null, 0, null, null)
           : violation("unknown Vonage control message");
     }
     String event = m.path("event").asText();
@@ -205,16 +259,16 @@ final class CallerWire {
         if (protocol == CallerProtocol.EXOTEL && audio.length % 320 != 0) {
           return violation("Exotel payload of " + audio.length + " bytes is not a multiple of 320");
         }
-        return new In(In.Kind.MEDIA, audio, null, null);
+        return In.media(audio);
       }
       case "mark" -> {
         String bad = exactly(m, top, "mark");
         if (bad == null) bad = exactly(m.path("mark"), Set.of(), "name");
-        return bad != null ? violation(bad) : new In(In.Kind.MARK, null, m.path("mark").path("name").asText(), null);
+        return bad != null ? violation(bad) : new In(In.Kind.MARK, null, 0, m.path("mark").path("name").asText(), null);
       }
       case "clear" -> {
         String bad = exactly(m, top);
-        return bad != null ? violation(bad) : new In(In.Kind.CLEAR, null, null, null);
+        return bad != null ? violation(bad) : new In(In.Kind.CLEAR, null, 0, null, null);
       }
       default -> {
         return violation("unknown event " + event);
@@ -234,15 +288,15 @@ final class CallerWire {
           return violation("playAudio format differs from the stream's");
         }
         byte[] audio = decode(media.path("payload").asText());
-        return audio == null ? violation("media.payload is not base64") : new In(In.Kind.MEDIA, audio, null, null);
+        return audio == null ? violation("media.payload is not base64") : In.media(audio);
       }
       case "checkpoint" -> {
         String bad = exactly(m, Set.of("event"), "streamId", "name");
-        return bad != null ? violation(bad) : new In(In.Kind.MARK, null, m.path("name").asText(), null);
+        return bad != null ? violation(bad) : new In(In.Kind.MARK, null, 0, m.path("name").asText(), null);
       }
       case "clearAudio" -> {
         String bad = exactly(m, Set.of("event"), "streamId");
-        return bad != null ? violation(bad) : new In(In.Kind.CLEAR, null, null, null);
+        return bad != null ? violation(bad) : new In(In.Kind.CLEAR, null, 0, null, null);
       }
       default -> {
         return violation("unknown event " + event);
@@ -268,7 +322,7 @@ final class CallerWire {
   }
 
   private static In violation(String reason) {
-    return new In(In.Kind.OTHER, null, null, reason);
+    return new In(In.Kind.OTHER, null, 0, null, reason);
   }
 
   private static Out text(String s) {

@@ -87,7 +87,7 @@ public final class CarrierCaller {
   private void attach(WebSocket ws) {
     socket = ws;
     context = vertx.getOrCreateContext();
-    ws.textMessageHandler(t -> onIn(wire.readText(t), t));
+    ws.textMessageHandler(t -> onIn(read(t), t));
     ws.binaryMessageHandler(b -> onIn(wire.readBinary(b.getBytes()), null));
     ws.closeHandler(v -> {
       Short code = ws.closeStatusCode();
@@ -144,13 +144,27 @@ public final class CarrierCaller {
         vertx.setTimer(wait, id -> sendFrames(frames, next, t0, true, done));
         return;
       }
-      CallerWire.Out out = wire.media(frames.get(i), seq++, ++chunk, streamMillis);
-      streamMillis += frameMillis;
-      if (out.binary() != null) socket.writeBinaryMessage(Buffer.buffer(out.binary()));
-      else socket.writeTextMessage(out.text());
+      sendFrame(CallerFrame.of(frames.get(i)));
       i++;
     }
     done.tryComplete();
+  }
+
+  /**
+   * Sends one media message at once, for drivers that pace many callers from one timer (load tests). Call it on the
+   * caller's {@link #context()}.
+   */
+  public void sendFrame(CallerFrame frame) {
+    if (socket.isClosed()) return;
+    CallerWire.Out out = wire.media(frame, seq++, ++chunk, streamMillis);
+    streamMillis += options.protocol().frameMillis();
+    if (out.binary() != null) socket.writeBinaryMessage(Buffer.buffer(out.binary()));
+    else socket.writeTextMessage(out.text());
+  }
+
+  /** The context the socket's events and protocol state live on. */
+  public Context context() {
+    return context;
   }
 
   /** Sends a key press the way the carrier reports it. */
@@ -183,19 +197,25 @@ public final class CarrierCaller {
     return p.future();
   }
 
+  /** Strict reading when recording (tests), a scan when not (load tests: no JSON tree or decode per frame). */
+  private CallerWire.In read(String text) {
+    CallerWire.In scanned = options.recordEvents() ? null : wire.scanText(text);
+    return scanned != null ? scanned : wire.readText(text);
+  }
+
   private void onIn(CallerWire.In in, String text) {
     switch (in.kind()) {
       case MEDIA -> {
         long now = System.nanoTime();
-        long nanos = TimeUnit.MILLISECONDS.toNanos(options.format().millisFor(in.audio().length));
+        long nanos = TimeUnit.MILLISECONDS.toNanos(options.format().millisFor(in.audioBytes()));
         bufferedUntil = Math.max(bufferedUntil, now) + nanos;
-        audioBytes.addAndGet(in.audio().length);
-        if (options.recordEvents()) {
+        audioBytes.addAndGet(in.audioBytes());
+        if (options.recordEvents() && in.audio() != null) {
           synchronized (audio) {
             audio.writeBytes(in.audio());
           }
         }
-        record(new CallerEvent.Audio(in.audio().length));
+        record(new CallerEvent.Audio(in.audioBytes()));
       }
       case MARK -> {
         record(new CallerEvent.Mark(in.name()));
@@ -223,15 +243,17 @@ public final class CarrierCaller {
   private void echo(String name) {
     String m = wire.markEcho(name, seq++);
     if (m == null || socket.isClosed()) return;
-    synchronized (echoed) {
-      echoed.add(name);
+    if (options.recordEvents()) {
+      synchronized (echoed) {
+        echoed.add(name);
+      }
     }
     socket.writeTextMessage(m);
   }
 
   private void record(CallerEvent e) {
     listener.accept(e);
-    if (options.recordEvents() || !(e instanceof CallerEvent.Audio)) events.add(e);
+    if (options.recordEvents()) events.add(e);
   }
 
   /** The next event, or an {@link AssertionError} after {@code timeout} (a safety net, not a wait). */

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Collections;
 import java.util.Map;
@@ -73,6 +74,8 @@ public final class ElectronEmulator {
   private volatile int contextTokens = RequestValidator.CONTEXT_TOKENS;
   private HttpServer server; // set once while starting
   private volatile boolean closing;
+  private volatile boolean recording = true;
+  private volatile Duration firstTokenDelay = Duration.ZERO;
 
   private ElectronEmulator(ElectronEmulatorOptions options, Context context, PromptText tokens) {
     this.options = options;
@@ -86,19 +89,24 @@ public final class ElectronEmulator {
 
   /** Starts an emulator on 127.0.0.1 with a free port; its requests run on the caller's context (or a new one). */
   public static Future<ElectronEmulator> start(Vertx vertx, ElectronEmulatorOptions options) {
+    return start(vertx, options, 0);
+  }
+
+  /** As {@link #start(Vertx, ElectronEmulatorOptions)} on loopback port {@code port} (0: a free one). */
+  public static Future<ElectronEmulator> start(Vertx vertx, ElectronEmulatorOptions options, int port) {
     Objects.requireNonNull(options, "options");
     Context context = vertx.getOrCreateContext();
     Promise<ElectronEmulator> started = Promise.promise();
     context.runOnContext(v -> vertx.executeBlocking(() -> PromptText.load(options.tokenEncoding()))
         .map(tokens -> new ElectronEmulator(options, context, tokens))
-        .compose(ElectronEmulator::listen)
+        .compose(e -> e.listen(port))
         .onComplete(started));
     return started.future();
   }
 
-  private Future<ElectronEmulator> listen() {
+  private Future<ElectronEmulator> listen(int port) {
     server = context.owner().createHttpServer().requestHandler(this::handle);
-    return server.listen(0, "127.0.0.1").map(s -> this);
+    return server.listen(port, "127.0.0.1").map(s -> this);
   }
 
   /** {@code http://127.0.0.1:PORT/waves/v1}: the base URL an OpenAI-style client is configured with. */
@@ -134,6 +142,25 @@ public final class ElectronEmulator {
   /** The default responder, for fallbacks that handle some requests and delegate the rest. See {@link RuleBasedModel}. */
   public Function<RecordedRequest, ElectronReply> ruleBasedModel() {
     return ruleBasedModel;
+  }
+
+  /**
+   * The least time from a request to its first token for every streamed reply (a scripted reply's own longer delay
+   * wins): the service's time to first token, for load tests on realistic timings. Default zero.
+   */
+  public ElectronEmulator firstTokenDelay(Duration delay) {
+    if (delay.isNegative()) throw new IllegalArgumentException("delay=" + delay + " is negative");
+    this.firstTokenDelay = delay;
+    return this;
+  }
+
+  /**
+   * Whether requests are kept for {@link #requests} and {@link #takeRequest} (default true); off for long runs such as
+   * load tests, where every call's prompt would be kept.
+   */
+  public ElectronEmulator recording(boolean on) {
+    this.recording = on;
+    return this;
   }
 
   /** Every request received so far, in arrival order, as current snapshots. */
@@ -181,8 +208,10 @@ public final class ElectronEmulator {
     String body = buffer.toString();
     JsonNode json = parse(body);
     Exchange ex = new Exchange(requestId, redactedHeaders(request), body, json, options.clock().nanoTime());
-    exchanges.add(ex);
-    arrivals.add(ex.snapshot());
+    if (recording) {
+      exchanges.add(ex);
+      arrivals.add(ex.snapshot());
+    }
     request.response().putHeader("X-Request-Id", requestId);
     log.atDebug().addKeyValue("request_id", requestId).addKeyValue("path", request.path()).log("request received");
 
@@ -238,7 +267,9 @@ public final class ElectronEmulator {
           .end(StreamRenderer.completion(script, rendering)).onComplete(v -> finish(ex, false));
       return;
     }
-    var plan = new StreamPlayer.Plan(script.firstTokenDelay, script.interChunkDelay, script.cutAfterChunks,
+    Duration firstToken = script.firstTokenDelay.compareTo(firstTokenDelay) >= 0 ? script.firstTokenDelay
+        : firstTokenDelay;
+    var plan = new StreamPlayer.Plan(firstToken, script.interChunkDelay, script.cutAfterChunks,
         script.stallAfterChunks, script.keepOpenAfterDone);
     new StreamPlayer(context, options.clock(), request, ex, StreamRenderer.render(script, rendering), plan,
         e -> finish(e, false)).start();

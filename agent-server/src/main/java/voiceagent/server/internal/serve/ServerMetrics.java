@@ -52,6 +52,13 @@ public final class ServerMetrics {
     }
     Gauge.builder("voice_agent_heap_used_bytes", MEMORY, m -> m.getHeapMemoryUsage().getUsed())
         .description("heap in use").register(registry);
+    // Heap in use minus the young generation's eden: what survived the last young collection, a steadier reading of
+    // what live calls hold than the saw-tooth of the total (the load generator divides it by live calls).
+    java.util.List<java.lang.management.MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+        .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP && !p.getName().contains("Eden")).toList();
+    Gauge.builder("voice_agent_heap_retained_bytes", heapPools,
+            pools -> pools.stream().mapToLong(p -> p.getUsage().getUsed()).sum())
+        .description("heap in use outside eden (survivors and old generation)").register(registry);
   }
 
   public PrometheusMeterRegistry registry() {

@@ -103,8 +103,13 @@ public final class EmulatorConnection {
     if (fault instanceof EmulatorFault.Stall) return; // stays busy: this socket never answers again
     int closeAfter = fault instanceof EmulatorFault.CloseMidStream c ? c.afterChunks() : -1;
     state.addCharacters(job.text().length());
+    long started = clock.nanoTime();
     Future.fromCompletionStage(state.voice().render(job.text(), job.sampleRate()), context)
-        .onSuccess(speech -> stream(job, requestId, speech, 0, 0, closeAfter))
+        .onSuccess(speech -> {
+          // The first chunk leaves no earlier than the configured first-audio delay after the flush.
+          long elapsed = (clock.nanoTime() - started) / 1_000_000;
+          after(state.firstAudioMillis() - elapsed, () -> stream(job, requestId, speech, 0, 0, closeAfter));
+        })
         .onFailure(e -> {
           send(frame("error", requestId, job).put("message", "synthesis failed: " + e.getMessage()));
           busy = false;

@@ -25,6 +25,9 @@ public interface EmulatorState {
 
   void record(JsonObject message);
 
+  /** Milliseconds from a flush to the first audio chunk (the service's time to first audio), 0 for none. */
+  long firstAudioMillis();
+
   void addCharacters(int characters);
 
   /** The 410 body of a retired model route, for tests of the client's mapping. */

@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import voiceagent.audio.Resampler;
 import voiceagent.audio.Pcm16;
+import voiceagent.testkit.CachingSynthesizer;
 import voiceagent.testkit.SpeechSynthesizer;
 
 /**
@@ -26,6 +27,9 @@ public final class EmulatorVoice {
 
   /** Speaks {@code text} at {@code sampleRate}, off the caller's thread. */
   public CompletableFuture<SpeechSynthesizer.Synthesized> render(String text, int sampleRate) {
+    if (synthesizer instanceof CachingSynthesizer cache) {
+      return CompletableFuture.supplyAsync(() -> cache.synthesize(text, sampleRate, EmulatorVoice::resample), executor);
+    }
     return CompletableFuture.supplyAsync(() -> resample(synthesizer.synthesize(text), sampleRate), executor);
   }
 

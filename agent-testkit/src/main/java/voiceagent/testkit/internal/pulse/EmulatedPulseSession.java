@@ -48,6 +48,8 @@ public final class EmulatedPulseSession implements EnergyVad.Listener {
   private final long closeAfterBytes;
   private final int faultCode;
   private final EnergyVad vad;
+  private final boolean recordAudio;
+  private int cycled; // finals taken from the emulator's repeated utterances
   private short[] samples = new short[0];
   private int oddByte = -1; // first byte of a linear16 sample split across frames
 
@@ -63,9 +65,11 @@ public final class EmulatedPulseSession implements EnergyVad.Listener {
   private final ByteArrayOutputStream audio = new ByteArrayOutputStream();
   private final List<String> texts = new ArrayList<>();
   private Integer closeCode;
+  private long received;
 
   public EmulatedPulseSession(Vertx vertx, PulseEmulator emulator, PulseEmulatorOptions options, ServerWebSocket ws,
-      String path, Map<String, String> query, long closeAfterBytes, int faultCode, int index) {
+      String path, Map<String, String> query, long closeAfterBytes, int faultCode, int index,
+      boolean recordAudio) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext(); // the socket's context: called from its handler
     this.emulator = emulator;
@@ -81,6 +85,7 @@ public final class EmulatedPulseSession implements EnergyVad.Listener {
     this.wordTimestamps = !"false".equals(query.get("word_timestamps"));
     this.closeAfterBytes = closeAfterBytes;
     this.faultCode = faultCode;
+    this.recordAudio = recordAudio;
     this.vad = new EnergyVad(options.vad(), rate, this);
     ws.binaryMessageHandler(this::onAudio);
     ws.textMessageHandler(this::onText);
@@ -91,8 +96,9 @@ public final class EmulatedPulseSession implements EnergyVad.Listener {
     byte[] bytes = data.getBytes();
     long total;
     synchronized (this) {
-      audio.writeBytes(bytes);
-      total = audio.size();
+      received += bytes.length;
+      if (recordAudio) audio.writeBytes(bytes);
+      total = received;
     }
     decodeAndDetect(bytes);
     if (closeAfterBytes >= 0 && total >= closeAfterBytes) {
@@ -188,6 +194,7 @@ public final class EmulatedPulseSession implements EnergyVad.Listener {
 
   private void finalSegment(long end, boolean fromFinalize, boolean last) {
     String scripted = emulator.nextUtterance();
+    if (scripted == null) scripted = emulator.cycled(cycled++);
     String text = scripted != null ? scripted : placeholder(end - pendingStart);
     send(transcription(text, true, fromFinalize, last, pendingStart, end, true));
     pendingStart = -1;
@@ -195,6 +202,7 @@ public final class EmulatedPulseSession implements EnergyVad.Listener {
 
   private String partialText() {
     String next = emulator.peekUtterance();
+    if (next == null) next = emulator.cycled(cycled);
     if (next == null) return placeholder(vad.samplesSeen() - pendingStart);
     String[] words = next.split("\\s+");
     return String.join(" ", List.of(words).subList(0, Math.min(partials, words.length)));
