@@ -1,7 +1,7 @@
-package voiceagent.core.internal.carrier;
+package voiceagent.common;
 
 /**
- * Base64 straight between the parser's characters, reused byte buffers and the outbound JSON, without the temporary
+ * Base64 straight between a JSON parser's characters, byte arrays and outbound JSON, without the temporary
  * arrays {@link java.util.Base64} needs for {@code char} input and {@code byte[]} output slices.
  *
  * <p>Decoding is tolerant the way carriers need: standard or URL-safe alphabet, padding optional, whitespace (an
