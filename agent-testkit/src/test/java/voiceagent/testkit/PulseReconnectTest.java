@@ -133,6 +133,39 @@ class PulseReconnectTest {
         one.length, reconnected.replayedBytes(), one.length - replayFrom);
   }
 
+  /** Feeds like a carrier that reuses one frame buffer: the stream must keep its own bytes, not the caller's array. */
+  private static void feedReusingOneFrame(PulseStream stream, byte[] frame, int from, int to) {
+    for (int off = from; off < to; off += frame.length) {
+      int n = Math.min(frame.length, to - off);
+      System.arraycopy(audio, off, frame, 0, n);
+      stream.sendAudio(frame, 0, n);
+      Arrays.fill(frame, (byte) 0x55); // the carrier's next frame lands here
+    }
+  }
+
+  @Test
+  void replayAfterReconnectIsExactWhenTheCallerReusesItsFrameBuffer() throws Exception {
+    emulator.closeAfterBytes(800);
+    PulseStream stream = open(5);
+    byte[] frame = new byte[160];
+    run(context, () -> feedReusingOneFrame(stream, frame, 0, 1600));
+    clock.awaitPending(1, 10_000);
+    int end = 4810; // not a whole batch: the last, partly filled batch is flushed by the close
+    run(context, () -> feedReusingOneFrame(stream, frame, 1600, end));
+    clock.advance(1000);
+    PulseEvent e;
+    do e = events.take(); while (!(e instanceof PulseEvent.Reconnected));
+    onLoop(context, stream::close);
+    do e = events.take(); while (!(e instanceof PulseEvent.Closed));
+
+    List<PulseEmulator.Connection> connections = emulator.connections();
+    assertEquals(2, connections.size());
+    assertArrayEquals(Arrays.copyOf(audio, connections.get(0).audio().length), connections.get(0).audio());
+    // Nothing was acknowledged before the drop: the new socket gets the whole stream, byte for byte.
+    assertArrayEquals(Arrays.copyOf(audio, end), connections.get(1).audio());
+    assertEquals(end, stream.bytesSent());
+  }
+
   /** Opens a stream whose socket the emulator closes after 100 ms of audio; returns once a reconnect is armed. */
   private PulseStream droppedStream(int maxReconnects) throws Exception {
     emulator.closeAfterBytes(800);

@@ -213,6 +213,11 @@ final class DefaultLightningStream implements LightningStream {
   private void onText(WebSocket ws, String text) {
     if (ws != socket) return;
     socketUseful = true;
+    LightningWire.Chunk chunk = LightningWire.chunk(text); // the frame of every audio chunk: no JSON tree for it
+    if (chunk != null) {
+      onChunk(owner(chunk.externalRequestId()), chunk.audio());
+      return;
+    }
     JsonObject frame;
     try {
       frame = LightningWire.parse(text);
@@ -221,13 +226,9 @@ final class DefaultLightningStream implements LightningStream {
       return;
     }
     String status = frame.getString("status", "");
-    DefaultSynthesis s = owner(frame);
+    DefaultSynthesis s = owner(LightningWire.externalRequestId(frame));
     switch (status) {
-      case "chunk" -> {
-        if (s == null) return;
-        if (!s.requestHasAudio()) cancelTimer();
-        s.onAudio(LightningWire.audio(frame), clock.nanoTime(), sampleRate);
-      }
+      case "chunk" -> onChunk(s, LightningWire.audio(frame)); // only a frame the streaming read did not take
       case "word_timestamp" -> {
         JsonObject data = frame.getJsonObject("data", new JsonObject());
         if (s != null) {
@@ -242,6 +243,12 @@ final class DefaultLightningStream implements LightningStream {
       case "error" -> onError(frame, s);
       default -> log.atDebug().addKeyValue("status", status).log("lightning frame ignored");
     }
+  }
+
+  private void onChunk(DefaultSynthesis s, byte[] audio) {
+    if (s == null) return;
+    if (!s.requestHasAudio()) cancelTimer();
+    s.onAudio(audio, clock.nanoTime(), sampleRate);
   }
 
   private void onError(JsonObject frame, DefaultSynthesis s) {
@@ -260,10 +267,9 @@ final class DefaultLightningStream implements LightningStream {
     finish(s, new LightningEvent.Failed(s.requestId, error));
   }
 
-  /** The synthesis a frame belongs to: the active one, unless the frame names another request. */
-  private DefaultSynthesis owner(JsonObject frame) {
+  /** The synthesis a frame belongs to: the active one, unless the frame names another request ({@code id}). */
+  private DefaultSynthesis owner(String id) {
     if (active == null || active.finished || !active.onWire()) return null;
-    String id = LightningWire.externalRequestId(frame);
     return id == null || id.equals(active.requestId) ? active : null;
   }
 

@@ -1,10 +1,16 @@
 package voiceagent.audio.internal.lightning;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.regex.Pattern;
 import voiceagent.audio.LightningConfig;
 import voiceagent.common.AgentException;
+import voiceagent.common.Base64Bytes;
 import voiceagent.common.ErrorKind;
 
 /**
@@ -16,6 +22,10 @@ import voiceagent.common.ErrorKind;
 final class LightningWire {
   static final String SERVICE = "lightning";
   private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
+  private static final JsonFactory JSON = JsonFactory.builder().build();
+
+  /** An audio frame of the WebSocket ({@code status: chunk}): whose it is and its decoded audio, owned by the caller. */
+  record Chunk(String externalRequestId, byte[] audio) {}
 
   private LightningWire() {}
 
@@ -77,6 +87,58 @@ final class LightningWire {
     } catch (IllegalArgumentException e) {
       throw new AgentException(ErrorKind.PROTOCOL, SERVICE, "data.audio: not valid base64", e);
     }
+  }
+
+  /**
+   * Reads a {@code chunk} frame with a streaming parser, fields in any order: the base64 audio is decoded from the
+   * parser's characters straight into the one array returned, with no JSON tree and no string of it. Returns null for
+   * any other frame, and for malformed JSON, which {@link #parse} then reports; invalid base64 is a protocol error.
+   */
+  static Chunk chunk(String text) {
+    String status = null;
+    String externalRequestId = null;
+    byte[] audio = null;
+    try (JsonParser p = JSON.createParser(text)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) return null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String key = p.currentName();
+        JsonToken v = p.nextToken();
+        switch (key) {
+          case "status" -> status = v == JsonToken.VALUE_STRING ? p.getText() : null;
+          case "external_request_id" -> externalRequestId = v == JsonToken.VALUE_STRING ? p.getText() : null;
+          case "data" -> {
+            if (v != JsonToken.START_OBJECT) {
+              p.skipChildren();
+              continue;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+              boolean isAudio = p.currentName().equals("audio");
+              if (p.nextToken() == JsonToken.VALUE_STRING && isAudio) audio = decode(p);
+              else p.skipChildren();
+            }
+          }
+          default -> p.skipChildren();
+        }
+      }
+    } catch (IOException e) {
+      return null;
+    }
+    if (!"chunk".equals(status)) return null;
+    return new Chunk(externalRequestId, audio == null ? new byte[0] : audio);
+  }
+
+  /** The current base64 string, decoded into an array of exactly the decoded length (unless it holds whitespace). */
+  private static byte[] decode(JsonParser p) throws IOException {
+    char[] chars = p.getTextCharacters();
+    int off = p.getTextOffset();
+    int len = p.getTextLength();
+    int significant = len;
+    while (significant > 0 && chars[off + significant - 1] == '=') significant--;
+    int rest = significant % 4;
+    byte[] out = new byte[significant / 4 * 3 + (rest == 2 ? 1 : rest == 3 ? 2 : 0)];
+    int n = Base64Bytes.decode(chars, off, len, out);
+    if (n < 0) throw new AgentException(ErrorKind.PROTOCOL, SERVICE, "data.audio: not valid base64");
+    return n == out.length ? out : Arrays.copyOf(out, n); // whitespace inside: rare, and only then a copy
   }
 
   /** Parses one server frame; malformed JSON is a protocol error. */

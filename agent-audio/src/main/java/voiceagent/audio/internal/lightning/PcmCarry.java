@@ -9,8 +9,12 @@ package voiceagent.audio.internal.lightning;
 final class PcmCarry {
   private int carry = -1; // the held-back byte, or -1
 
-  /** Returns the even-length audio ready to deliver (possibly empty). */
+  /**
+   * Returns the even-length audio ready to deliver (possibly empty): {@code bytes} itself when nothing is carried in
+   * or out (the usual case, no copy), so the caller must hand over an array nobody else writes to.
+   */
   byte[] push(byte[] bytes) {
+    if (carry < 0 && (bytes.length & 1) == 0) return bytes;
     int total = bytes.length + (carry >= 0 ? 1 : 0);
     int even = total & ~1;
     byte[] out = new byte[even];

@@ -1,10 +1,12 @@
 package voiceagent.audio.internal.pulse;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import org.slf4j.Logger;
@@ -42,7 +44,7 @@ public final class DefaultPulseStream implements PulseStream {
   private final Clock clock;
   private final Context context;
   private final Thread loop;
-  private final byte[] batch;
+  private final int batchBytes;
   private final ReplayBuffer replay;
   /** Stream positions at which a finalize was asked for and not answered yet, oldest first. */
   private final ArrayDeque<Long> finalizes = new ArrayDeque<>();
@@ -50,6 +52,7 @@ public final class DefaultPulseStream implements PulseStream {
   // Every field below is touched only on `loop`.
   private WebSocket ws; // null while reconnecting and once terminal
   private State state = State.OPEN;
+  private byte[] batch; // a fresh array per binary frame: once sent it belongs to the socket and the replay buffer
   private int batchLen;
   private long flushed; // stream position after the last byte moved from the batch to the replay buffer
   private long socketStart; // stream position of the current socket's first audio byte
@@ -74,7 +77,8 @@ public final class DefaultPulseStream implements PulseStream {
     this.loop = Thread.currentThread();
     int frame = format.frameSize();
     int batchBytes = Math.min(MAX_FRAME_BYTES, Math.max(frame, format.bytesFor(config.batchMillis())));
-    this.batch = new byte[batchBytes / frame * frame];
+    this.batchBytes = batchBytes / frame * frame;
+    this.batch = new byte[this.batchBytes];
     this.replay = new ReplayBuffer(format.bytesFor(config.replayBufferMillis()));
     attach(ws);
   }
@@ -101,16 +105,19 @@ public final class DefaultPulseStream implements PulseStream {
     }
   }
 
+  /** Sends the batch and hands its array to the replay buffer: neither copies it, and nobody writes to it again. */
   private void flush() {
     if (batchLen == 0) return;
-    replay.append(batch, 0, batchLen);
+    replay.add(batch, batchLen);
     flushed += batchLen;
     if (ws != null) write(batch, 0, batchLen);
+    batch = new byte[batchBytes];
     batchLen = 0;
   }
 
+  /** Sends a view of {@code data}, which must not change afterwards (Netty may read it after this returns). */
   private void write(byte[] data, int off, int len) {
-    ws.writeBinaryMessage(Buffer.buffer(len).appendBytes(data, off, len));
+    ws.writeBinaryMessage(BufferInternal.buffer(Unpooled.wrappedBuffer(data, off, len)));
   }
 
   @Override
@@ -274,13 +281,7 @@ public final class DefaultPulseStream implements PulseStream {
   }
 
   private long replayRange(long from, long to) {
-    byte[] chunk = new byte[batch.length];
-    for (long p = from; p < to; ) {
-      int n = (int) Math.min(chunk.length, to - p);
-      replay.copy(p, chunk, 0, n);
-      write(chunk, 0, n);
-      p += n;
-    }
+    replay.forEach(from, to, this::write); // slices of the sent batches: none is longer than a frame may be
     return to;
   }
 

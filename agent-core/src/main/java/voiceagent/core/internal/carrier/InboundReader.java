@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import voiceagent.common.Base64Bytes;
 import voiceagent.core.carrier.CarrierEvent.Problem;
 
 /**

@@ -1,6 +1,7 @@
 package voiceagent.core.internal.carrier;
 
 import java.util.Arrays;
+import voiceagent.common.Base64Bytes;
 import voiceagent.core.carrier.WireMessage;
 
 /**

@@ -140,10 +140,12 @@ final class AudioPaths {
   }
 
   /**
-   * Lightning's PCM16 in the transport's format: the same array for PCM16, a new array otherwise (the queue keeps
-   * it until sent). {@link #lastLength()} gives the valid length.
+   * Lightning's PCM16 in the transport's format: the same array for PCM16; for μ-law and A-law the same array too,
+   * encoded in place, when {@code owned} (a Lightning chunk's array, which nobody else reads), else a new one (a
+   * cached line's audio is shared); a new array for a conversion. The queue keeps the array until sent.
+   * {@link #lastLength()} gives the valid length.
    */
-  byte[] toTransport(byte[] pcm16, int len) {
+  byte[] toTransport(byte[] pcm16, int len, boolean owned) {
     switch (out) {
       case PASS -> {
         lastLength = len;
@@ -151,7 +153,7 @@ final class AudioPaths {
       }
       case MULAW_TABLE, ALAW_TABLE -> {
         int n = len / 2;
-        byte[] b = new byte[n];
+        byte[] b = owned ? pcm16 : new byte[n]; // in place is safe: byte i is written after bytes 2i and 2i+1 are read
         boolean mu = out == Out.MULAW_TABLE;
         for (int i = 0; i < n; i++) {
           short s = (short) ((pcm16[2 * i + 1] << 8) | (pcm16[2 * i] & 0xFF));

@@ -96,7 +96,7 @@ final class Speaker {
     lines.audio(text, audio.lightningRate()).onComplete(ar -> session.onLoop(() -> {
       if (!segments.contains(s)) return; // cut before its audio came
       if (ar.succeeded()) {
-        byte[] out = audio.toTransport(ar.result(), ar.result().length);
+        byte[] out = audio.toTransport(ar.result(), ar.result().length, false); // the agent's cached line
         outbound.enqueue(s, out, 0, audio.lastLength(), clock.nanoTime());
       }
       synthesized(s);
@@ -110,7 +110,7 @@ final class Speaker {
         Segment s = byRequest.get(c.requestId());
         if (s == null) return;
         session.onFirstAudio(s);
-        byte[] out = audio.toTransport(c.pcm16(), c.pcm16().length);
+        byte[] out = audio.toTransport(c.pcm16(), c.pcm16().length, true); // the chunk's array is ours alone
         outbound.enqueue(s, out, 0, audio.lastLength(), clock.nanoTime());
       }
       case LightningEvent.WordTimestamp w -> {

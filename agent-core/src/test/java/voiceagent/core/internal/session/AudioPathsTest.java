@@ -1,10 +1,12 @@
 package voiceagent.core.internal.session;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import voiceagent.audio.AudioFormat;
 import voiceagent.audio.AudioFormat.Encoding;
@@ -20,10 +22,16 @@ class AudioPathsTest {
     assertEquals(AudioFormat.MULAW_8K, p.pulseFormat());
     assertEquals(8000, p.lightningRate());
     byte[] pcm = {(byte) 0x34, (byte) 0x12, (byte) 0xCC, (byte) 0xED}; // 0x1234, -0x1234 little-endian
-    byte[] out = p.toTransport(pcm, pcm.length);
+    byte[] shared = pcm.clone();
+    byte[] out = p.toTransport(shared, shared.length, false);
     assertEquals(2, p.lastLength());
     assertEquals(MuLaw.encode((short) 0x1234), out[0]);
     assertEquals(MuLaw.encode((short) 0xEDCC), out[1]);
+    assertArrayEquals(pcm, shared, "a shared array (a cached line) is left as it was");
+    byte[] owned = pcm.clone();
+    assertSame(owned, p.toTransport(owned, owned.length, true), "a chunk's own array is encoded in place");
+    assertEquals(2, p.lastLength());
+    assertArrayEquals(new byte[] {out[0], out[1]}, Arrays.copyOf(owned, 2));
   }
 
   @Test
@@ -32,7 +40,7 @@ class AudioPathsTest {
     assertFalse(p.converts());
     assertEquals(48_000, p.lightningRate());
     byte[] pcm = new byte[960];
-    assertSame(pcm, p.toTransport(pcm, pcm.length), "Lightning's own buffer, no copy");
+    assertSame(pcm, p.toTransport(pcm, pcm.length, true), "Lightning's own buffer, no copy");
   }
 
   @Test
