@@ -58,6 +58,9 @@ public record AgentConfig(
     stop = stop == null ? List.of() : List.copyOf(stop);
     if (stop.size() > ChatRequest.MAX_STOP) throw AgentException.config("agent.stop", stop, "at most 4 sequences");
     if (maxTokens != null && maxTokens < 1) throw AgentException.config("agent.max_tokens", maxTokens, "must be positive");
+    if (temperature != null && !(temperature >= 0 && temperature <= 2)) {
+      throw AgentException.config("agent.temperature", temperature, "expected 0..2");
+    }
     segmenter = segmenter == null ? SegmenterConfig.DEFAULT : segmenter;
     history = history == null ? HistoryBudget.DEFAULT : history;
   }
