@@ -33,6 +33,15 @@ class CallSessionHeardTextTest {
     return r;
   }
 
+  /**
+   * Advances virtual time until the reply has played {@code millis}: its first frame went out while the caller's
+   * question was still being fed, at a virtual time that depends on how fast the emulators answered.
+   */
+  private void playReplyFor(Running r, long millis) throws Exception {
+    long started = r.events().await(CallEvent.SpeechStarted.class, e -> e.text().startsWith("One")).atMillis();
+    h.advanceTo(r, started + millis);
+  }
+
   /** Assistant content of the Electron request {@code index}, or null when there is none. */
   private String lastAssistant(int index) {
     JsonNode messages = h.electronEmulator.requests().get(index).json().get("messages");
@@ -47,7 +56,7 @@ class CallSessionHeardTextTest {
     Running r = askAndHearTheStart(agent, true, "Count for me", "Stop please");
     // 800 ms of playback, then the caller talks: 300 ms of speech later (1.08 s played) the agent stops. Word four
     // ends at 0.95 s, word five at 1.2 s.
-    h.advance(r, 800);
+    playReplyFor(r, 800);
     h.say(r, concat(speech(600), silence(600)));
 
     CallEvent.Interrupted cut = r.events().await(CallEvent.Interrupted.class);
@@ -65,7 +74,7 @@ class CallSessionHeardTextTest {
   void withoutPlaybackAcknowledgementThePacingCursorPlacesTheCut() throws Exception {
     VoiceAgent agent = h.agent(AgentConfig.builder("You are a test agent.").build(), CallSessionBargeInTest.SESSION);
     Running r = askAndHearTheStart(agent, false, "Count for me", "Stop please");
-    h.advance(r, 1300); // then 300 ms of caller speech: 1.58 s played; word six ends at 1.45 s, seven at 1.7 s
+    playReplyFor(r, 1300); // then 300 ms of caller speech: 1.58 s played; word six ends at 1.45 s, seven at 1.7 s
     h.say(r, concat(speech(600), silence(600)));
 
     CallEvent.Interrupted cut = r.events().await(CallEvent.Interrupted.class);
@@ -79,7 +88,7 @@ class CallSessionHeardTextTest {
     VoiceAgent agent = h.agent(AgentConfig.builder("You are a test agent.").build(), CallSessionBargeInTest.SESSION);
     // The cough is a speech segment with no words in it.
     Running r = askAndHearTheStart(agent, true, "Count for me", "");
-    h.advance(r, 800);
+    playReplyFor(r, 800);
     h.say(r, concat(speech(400), silence(500))); // barge-in at 300 ms of speech, then quiet
     r.events().await(CallEvent.TranscriptFinal.class, e -> true);
     h.advance(r, 800); // past the 1 s grace after the barge-in

@@ -264,7 +264,8 @@ public final class CallSession implements MediaTransport.TransportSink, Outbound
   public void onFirstFramePlayed(Segment s, long playedAtNanos) {
     TurnTimeline t = timeline;
     if (t == null || s.turn != t.turn || t.reported) return;
-    t.firstFramePlayed = TurnTimeline.first(t.firstFramePlayed, playedAtNanos);
+    // A mark acknowledged within a frame would date playback before sending (NONE is Long.MIN_VALUE: max keeps it).
+    t.firstFramePlayed = TurnTimeline.first(t.firstFramePlayed, Math.max(playedAtNanos, t.firstFrameSent));
     t.reported = true;
     TurnTimeline.Hops hops = t.hops();
     rt.meters().record(hops);
