@@ -35,7 +35,12 @@ final class TwilioWebhook {
   }
 
   void onRequest(HttpServerRequest req) {
-    req.setExpectMultipart(true);
+    // Twilio posts a form; anything else (no body, JSON) is read as an empty form, never a decoding failure.
+    String type = req.getHeader("Content-Type");
+    if (type != null && (type.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33)
+        || type.regionMatches(true, 0, "multipart/form-data", 0, 19))) {
+      req.setExpectMultipart(true);
+    }
     req.exceptionHandler(e -> log.atDebug().addKeyValue("error", e.toString()).log("Twilio webhook read failed"));
     req.end().onSuccess(v -> answer(req));
   }

@@ -72,6 +72,23 @@ class ServeSecurityTest {
   }
 
   @Test
+  void aWebhookPostWithoutAFormIsAnsweredNotLeftHanging() throws Exception {
+    h.start();
+    // No Content-Type and a JSON body: read as an empty form, so the signature (over the URL alone) decides.
+    String signature = TwilioSignature.compute(Secret.ofNullable(ServeHarness.TWILIO_TOKEN),
+        "https://agent.test/twilio/voice", Map.<String, String>of().entrySet());
+    for (String type : new String[] {null, "application/json"}) {
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + h.port() + "/twilio/voice"))
+          .timeout(java.time.Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString("{}"));
+      if (type != null) b.header("Content-Type", type);
+      HttpResponse<String> signed = http.send(b.header(TwilioSignature.HEADER, signature).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, signed.statusCode(), signed.body());
+      assertTrue(signed.body().contains("<Connect><Stream"), signed.body());
+    }
+  }
+
+  @Test
   void upgradeWithATamperedSignatureIsRefused() throws Exception {
     h.start();
     try (LogCapture logs = new LogCapture()) {
